@@ -1,0 +1,64 @@
+# The two commands: `make run` (demo app on SQLite) and `make test` (whole suite on PostgreSQL).
+SHELL := /bin/bash
+PYTHON := $(shell scripts/find-python.sh)
+VENV := .venv
+PY := $(VENV)/bin/python
+# Installed packages are recorded per dependency set: a changed pyproject.toml reinstalls.
+STAMP = $(VENV)/.installed-$(1)-$(shell cksum pyproject.toml | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_SIZE ?= 60
+
+.PHONY: run test install install-dev messages makemessages lint format clean browser
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=25.1"
+
+$(call STAMP,runtime): | $(PY)
+	$(PY) -m pip install --quiet --group runtime
+	touch $@
+
+$(call STAMP,dev): | $(PY)
+	$(PY) -m pip install --quiet --group dev
+	touch $@
+
+install: $(call STAMP,runtime)
+install-dev: $(call STAMP,dev)
+
+## Compile the translations (needs gettext's msgfmt; installed when missing).
+messages:
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
+	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+
+## Set up a SQLite database with demo data and serve the app on http://$(HOST):$(PORT).
+run: install messages
+	$(PY) manage.py migrate --noinput --verbosity 0
+	$(PY) manage.py load_demo --size $(DEMO_SIZE)
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C stops)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## Debian's Chromium for the browser tests (Playwright drives it; no browser download).
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+## Lint, Django checks, then the whole suite on a throwaway PostgreSQL server.
+test: install-dev messages browser lint
+	DATABASE_URL= $(PY) manage.py check --fail-level WARNING
+	DATABASE_URL= $(PY) manage.py makemigrations --check --dry-run --verbosity 0
+	scripts/with-postgres.sh $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install-dev
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+## Refresh the translation catalogue after changing strings.
+makemessages: install
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=static/vendor --no-obsolete
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ExportLog(models.Model):
+    """One CSV export: who took which list, with which filter, and how many rows left."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="exports",
+    )
+    list_name = models.CharField(_("list"), max_length=50)
+    query_string = models.TextField(_("filter"), blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    completed = models.BooleanField(
+        _("completed"),
+        default=False,
+        help_text=_("False when the download was interrupted before the last row."),
+    )
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-started_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "-started_at", "-id"], name="exportlog_user_started")
+        ]
+
+    def __str__(self):
+        return f"{self.list_name} · {self.user} · {self.started_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from crm import views
+
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/setlang/", views.switch_language, name="set_language"),
+    path("customers/", include("customers.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,77 @@
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from crm.filters import CrmFilterSet
+from crm.roles import SALES, SALES_MANAGERS
+from customers.models import Contact, Customer, Tag
+from customers.querysets import normalize_phone
+
+
+def salespeople():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=[SALES, SALES_MANAGERS])
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class CustomerFilter(CrmFilterSet):
+    ARCHIVE_CHOICES = [
+        ("active", _("Current customers")),
+        ("archived", _("Archived")),
+        ("all", _("All")),
+    ]
+
+    status = django_filters.ChoiceFilter(choices=Customer.Status.choices, label=_("Status"))
+    kind = django_filters.ChoiceFilter(choices=Customer.Kind.choices, label=_("Kind"))
+    industry = django_filters.ChoiceFilter(choices=Customer.Industry.choices, label=_("Industry"))
+    source = django_filters.ChoiceFilter(choices=Customer.Source.choices, label=_("Source"))
+    rating = django_filters.ChoiceFilter(choices=Customer.Rating.choices, label=_("Rating"))
+    tag = django_filters.ModelChoiceFilter(
+        field_name="tags", queryset=Tag.objects.all(), label=_("Tag"), distinct=False
+    )
+    owner = django_filters.ModelChoiceFilter(queryset=salespeople(), label=_("Owner"))
+    archived = django_filters.ChoiceFilter(
+        choices=ARCHIVE_CHOICES, method="filter_archived", label=_("Archive"), empty_label=None
+    )
+
+    search_fields = ("name", "email", "phone")
+    sort_fields = {
+        "name": ("name",),
+        "status": ("status",),
+        "industry": ("industry",),
+        "owner": ("owner__username",),
+        "updated": ("updated_at",),
+        "created": ("created_at",),
+    }
+    default_sort = "-updated"
+    manager_only_filters = ("owner",)
+
+    class Meta:
+        model = Customer
+        fields = []
+
+    def filter_queryset(self, queryset):
+        # Archived customers stay out of the working list unless asked for.
+        if not self.form.cleaned_data.get("archived"):
+            queryset = queryset.filter(archived_at__isnull=True)
+        return super().filter_queryset(queryset)
+
+    def filter_archived(self, queryset, name, value):
+        if value == "archived":
+            return queryset.filter(archived_at__isnull=False)
+        if value == "active":
+            return queryset.filter(archived_at__isnull=True)
+        return queryset
+
+    def search_condition(self, term):
+        condition = super().search_condition(term)
+        contacts = Contact.objects.filter(customer=OuterRef("pk"), name__icontains=term)
+        condition |= Exists(contacts)
+        digits = normalize_phone(term)
+        if len(digits) >= 4:
+            condition |= Q(phone_normalized__contains=digits)
+        return condition

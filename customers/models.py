@@ -1,0 +1,160 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Upper
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from crm.models import TimeStampedModel
+from customers.querysets import ContactQuerySet, CustomerQuerySet, normalize_phone
+
+
+class Tag(models.Model):
+    """A label salespeople put on customers (e.g. "VIP", "Government"); managers curate them."""
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Customer(TimeStampedModel):
+    class Kind(models.TextChoices):
+        COMPANY = "company", _("Company")
+        INDIVIDUAL = "individual", _("Individual")
+
+    class Source(models.TextChoices):
+        WEBSITE = "website", _("Website")
+        REFERRAL = "referral", _("Referral")
+        EVENT = "event", _("Event")
+        COLD_CALL = "cold_call", _("Cold call")
+        ADVERTISING = "advertising", _("Advertising")
+        PARTNER = "partner", _("Partner")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        LEAD = "lead", _("Lead")
+        PROSPECT = "prospect", _("Prospect")
+        ACTIVE = "active", _("Active")
+        INACTIVE = "inactive", _("Inactive")
+
+    class Rating(models.TextChoices):
+        # The usual A/B/C/D grading of customers by value.
+        A = "A", _("A · key account")
+        B = "B", _("B · important")
+        C = "C", _("C · regular")
+        D = "D", _("D · low priority")
+
+    class Industry(models.TextChoices):
+        MANUFACTURING = "manufacturing", _("Manufacturing")
+        RETAIL = "retail", _("Retail and wholesale")
+        TECHNOLOGY = "technology", _("Information technology")
+        FINANCE = "finance", _("Finance and insurance")
+        HEALTHCARE = "healthcare", _("Healthcare")
+        EDUCATION = "education", _("Education")
+        CONSTRUCTION = "construction", _("Construction and real estate")
+        LOGISTICS = "logistics", _("Transport and logistics")
+        ENERGY = "energy", _("Energy and utilities")
+        GOVERNMENT = "government", _("Government and public sector")
+        HOSPITALITY = "hospitality", _("Hospitality and food")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMPANY)
+    industry = models.CharField(_("industry"), max_length=30, choices=Industry.choices, blank=True)
+    source = models.CharField(
+        _("source channel"), max_length=20, choices=Source.choices, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.LEAD
+    )
+    rating = models.CharField(_("rating"), max_length=1, choices=Rating.choices, blank=True)
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="customers")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="customers",
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone_normalized = models.CharField(max_length=40, blank=True, editable=False)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    address = models.TextField(_("address"), blank=True, max_length=500)
+    needs = models.TextField(
+        _("needs"), blank=True, max_length=5000, help_text=_("What the customer wants from us.")
+    )
+    notes = models.TextField(_("notes"), blank=True, max_length=10000)
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True, editable=False)
+
+    objects = CustomerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        ordering = ["name", "id"]
+        indexes = [
+            # Every filter and sort ends in the primary key, so pages are stable and indexed.
+            models.Index(fields=["owner", "-updated_at", "-id"], name="customer_owner_updated"),
+            models.Index(fields=["owner", "name", "id"], name="customer_owner_name"),
+            models.Index(fields=["-updated_at", "-id"], name="customer_updated"),
+            models.Index(fields=["name", "id"], name="customer_name"),
+            models.Index(fields=["-created_at", "-id"], name="customer_created"),
+            models.Index(fields=["status", "id"], name="customer_status"),
+            models.Index(fields=["industry", "id"], name="customer_industry"),
+            models.Index(fields=["source", "id"], name="customer_source"),
+            models.Index(fields=["kind", "id"], name="customer_kind"),
+            models.Index(fields=["rating", "id"], name="customer_rating"),
+            models.Index(fields=["phone_normalized"], name="customer_phone_normalized"),
+            models.Index(Upper("email"), name="customer_email_upper"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("customers:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    def save(self, *args, **kwargs):
+        self.phone_normalized = normalize_phone(self.phone)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "phone" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "phone_normalized"}
+        super().save(*args, **kwargs)
+
+
+class Contact(TimeStampedModel):
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    title = models.CharField(_("title"), max_length=120, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    is_primary = models.BooleanField(_("primary contact"), default=False)
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["-is_primary", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer"],
+                condition=models.Q(is_primary=True),
+                name="contact_one_primary_per_customer",
+            ),
+        ]
+        indexes = [models.Index(fields=["name", "id"], name="contact_name")]
+
+    def __str__(self):
+        return self.name

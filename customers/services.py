@@ -1,0 +1,166 @@
+"""Every change to customers and contacts. Views, admin actions and the API call these."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crm.roles import is_manager
+from customers.models import Contact, Customer
+
+CUSTOMER_FIELDS = (
+    "name",
+    "kind",
+    "industry",
+    "source",
+    "status",
+    "rating",
+    "phone",
+    "email",
+    "website",
+    "address",
+    "needs",
+    "notes",
+)
+CONTACT_FIELDS = ("name", "title", "email", "phone", "is_primary")
+
+
+@dataclass
+class Duplicates:
+    """Customers that share an e-mail or phone with the one being saved.
+
+    ``visible`` are the ones the user may open; ``hidden_count`` counts the others, whose
+    details a salesperson must not learn.
+    """
+
+    visible: list = field(default_factory=list)
+    hidden_count: int = 0
+
+    def __bool__(self):
+        return bool(self.visible) or self.hidden_count > 0
+
+
+def find_duplicates(*, email: str, phone: str, by, exclude_pk: int | None = None) -> Duplicates:
+    """Look across all customers, but disclose only those ``by`` may see."""
+    matches = Customer.objects.matching_contact_details(email=email, phone=phone)
+    if exclude_pk is not None:
+        matches = matches.exclude(pk=exclude_pk)
+    visible = list(matches.visible_to(by).select_related("owner").order_by("name", "pk")[:10])
+    hidden_count = (
+        matches.exclude(pk__in=[c.pk for c in visible]).count() if not is_manager(by) else 0
+    )
+    return Duplicates(visible=visible, hidden_count=hidden_count)
+
+
+def _apply(instance, values: dict, allowed: tuple[str, ...]) -> None:
+    unknown = set(values) - set(allowed)
+    if unknown:
+        raise ValidationError(
+            _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
+    for name, value in values.items():
+        setattr(instance, name, value)
+
+
+def create_customer(*, by, tags=(), owner=None, **values) -> Customer:
+    """Create a customer owned by ``by`` (a manager may name another owner).
+
+    The values are validated like the form's; nothing is saved when one is wrong.
+    """
+    owner = owner or by
+    if owner != by and not is_manager(by):
+        raise PermissionDenied(_("Only a sales manager can create a customer for someone else."))
+    customer = Customer(owner=owner)
+    _apply(customer, values, CUSTOMER_FIELDS)
+    customer.full_clean()
+    with transaction.atomic():
+        customer.save()
+        customer.tags.set(tags)
+    return customer
+
+
+def update_customer(*, customer_id: int, by, tags=None, **values) -> Customer:
+    """Change a customer ``by`` may see; the owner and the archive state are not changed here."""
+    with transaction.atomic():
+        customer = Customer.objects.visible_to(by).select_for_update().get(pk=customer_id)
+        _apply(customer, values, CUSTOMER_FIELDS)
+        customer.full_clean()
+        customer.save()
+        if tags is not None:
+            customer.tags.set(tags)
+    return customer
+
+
+def archive_customer(*, customer_id: int, by) -> Customer:
+    """Hide a customer from the working lists; salespeople archive rather than delete."""
+    with transaction.atomic():
+        customer = Customer.objects.visible_to(by).select_for_update().get(pk=customer_id)
+        if customer.archived_at is None:
+            customer.archived_at = timezone.now()
+            customer.save(update_fields=["archived_at", "updated_at"])
+    return customer
+
+
+def restore_customer(*, customer_id: int, by) -> Customer:
+    with transaction.atomic():
+        customer = Customer.objects.visible_to(by).select_for_update().get(pk=customer_id)
+        if customer.archived_at is not None:
+            customer.archived_at = None
+            customer.save(update_fields=["archived_at", "updated_at"])
+    return customer
+
+
+def reassign_customers(*, customer_ids, new_owner, by) -> int:
+    """Hand customers to another salesperson; only managers may. Returns how many moved."""
+    if not is_manager(by):
+        raise PermissionDenied(_("Only a sales manager can reassign customers."))
+    if not get_user_model().objects.filter(pk=new_owner.pk, is_active=True).exists():
+        raise ValidationError(_("The new owner must be an active user."))
+    with transaction.atomic():
+        return (
+            Customer.objects.filter(pk__in=list(customer_ids))
+            .exclude(owner=new_owner)
+            .update(owner=new_owner, updated_at=timezone.now())
+        )
+
+
+def _clear_other_primaries(contact: Contact) -> None:
+    if contact.is_primary:
+        Contact.objects.filter(customer_id=contact.customer_id, is_primary=True).exclude(
+            pk=contact.pk
+        ).update(is_primary=False)
+
+
+def add_contact(*, customer_id: int, by, **values) -> Contact:
+    """Add a person to a customer ``by`` may see; a new primary contact replaces the old one."""
+    with transaction.atomic():
+        customer = Customer.objects.visible_to(by).select_for_update().get(pk=customer_id)
+        contact = Contact(customer=customer)
+        _apply(contact, values, CONTACT_FIELDS)
+        contact.full_clean(validate_constraints=False)
+        _clear_other_primaries(contact)
+        contact.save()
+    return contact
+
+
+def update_contact(*, contact_id: int, by, **values) -> Contact:
+    with transaction.atomic():
+        contact = Contact.objects.visible_to(by).select_for_update().get(pk=contact_id)
+        Customer.objects.select_for_update().filter(pk=contact.customer_id).first()
+        _apply(contact, values, CONTACT_FIELDS)
+        contact.full_clean(validate_constraints=False)
+        _clear_other_primaries(contact)
+        contact.save()
+    return contact
+
+
+def remove_contact(*, contact_id: int, by) -> Customer:
+    """Delete a contact; returns its customer."""
+    with transaction.atomic():
+        contact = Contact.objects.visible_to(by).select_related("customer").get(pk=contact_id)
+        customer = contact.customer
+        contact.delete()
+    return customer

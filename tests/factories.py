@@ -1,0 +1,75 @@
+"""Factories for every test: users of both roles, customers, contacts, tags."""
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from crm.roles import SALES, SALES_MANAGERS
+from customers.models import Contact, Customer, Tag
+from customers.querysets import normalize_phone
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.django.Password("secret-pass-123")
+
+
+class SalespersonFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"sales{n}")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(Group.objects.get(name=SALES))
+
+
+class ManagerFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"manager{n}")
+    is_staff = True
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(Group.objects.get(name=SALES_MANAGERS))
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"tag{n}")
+
+
+class CustomerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Customer
+
+    name = factory.Sequence(lambda n: f"Customer {n:04d}")
+    kind = Customer.Kind.COMPANY
+    status = Customer.Status.LEAD
+    industry = Customer.Industry.TECHNOLOGY
+    source = Customer.Source.WEBSITE
+    owner = factory.SubFactory(SalespersonFactory)
+    phone = factory.Sequence(lambda n: f"+86 138 {n:04d} {n:04d}")
+    phone_normalized = factory.LazyAttribute(lambda c: normalize_phone(c.phone))
+    email = factory.Sequence(lambda n: f"customer{n}@example.com")
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    customer = factory.SubFactory(CustomerFactory)
+    name = factory.Faker("name")
+    title = "Purchasing manager"
+    email = factory.Sequence(lambda n: f"contact{n}@example.com")
+    phone = factory.Sequence(lambda n: f"+86 139 {n:04d} {n:04d}")
