@@ -38,9 +38,10 @@ run: install messages
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C stops)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-## Debian's Chromium for the browser tests (Playwright drives it; no browser download).
+## Debian's Chromium and CJK fonts for the browser tests (Playwright drives it; no download).
 browser:
-	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
 
 ## Lint, Django checks, then the whole suite on a throwaway PostgreSQL server.
 test: install-dev messages browser lint

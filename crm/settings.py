@@ -109,6 +109,9 @@ CRM_LIST_COUNT_CAP = env_int("CRM_LIST_COUNT_CAP", 10_000)
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# In development and tests WhiteNoise serves straight from static/ (no collectstatic).
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -119,6 +122,8 @@ STORAGES = {
         )
     },
 }
+
+FILTERS_EMPTY_CHOICE_LABEL = _("Any")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
