@@ -40,8 +40,11 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "django_htmx",
+    "django_fsm_log",
     "crm",
     "customers",
+    "opportunities",
+    "communications",
 ]
 
 MIDDLEWARE = [

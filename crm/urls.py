@@ -8,5 +8,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", views.switch_language, name="set_language"),
     path("customers/", include("customers.urls")),
+    path("opportunities/", include("opportunities.urls")),
+    path("communications/", include("communications.urls")),
     path("admin/", admin.site.urls),
 ]

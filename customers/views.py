@@ -9,6 +9,7 @@ from django.views.generic import DetailView, FormView
 from crm.access import VisibleObjectMixin
 from crm.csv_export import Column, CsvExportView
 from crm.listing import FilteredListView
+from crm.panels import render_panels
 from customers import services
 from customers.filters import CustomerFilter
 from customers.forms import ContactForm, CustomerForm
@@ -103,6 +104,7 @@ class CustomerDetailView(VisibleObjectMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("contact_form", ContactForm())
+        context["panels"] = render_panels("customer", self.request, self.object)
         return context
 
 

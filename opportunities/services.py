@@ -1,0 +1,138 @@
+"""Every change to opportunities. Views, board, admin actions and the API call these.
+
+A stage changes only through `change_stage`, inside a transaction with the row locked, so
+two people moving the same deal at once leave one consistent history: each recorded step
+starts from the stage the previous one ended in.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+
+from crm.values import to_date, to_money
+from customers.models import Customer
+from opportunities.models import Opportunity
+from opportunities.stages import OPEN_STAGES, STAGE_PROBABILITY, Stage
+
+DETAIL_FIELDS = ("name", "amount", "expected_close_date", "next_step", "description")
+
+
+def _visible_customer(customer_id, by) -> Customer:
+    customer = Customer.objects.visible_to(by).active().filter(pk=customer_id).first()
+    if customer is None:
+        raise ValidationError({"customer": _("Choose one of your current customers.")})
+    return customer
+
+
+def _lock(opportunity_id, by) -> Opportunity:
+    return Opportunity.objects.visible_to(by).select_for_update(of=("self",)).get(pk=opportunity_id)
+
+
+def _clean_details(values: dict) -> dict:
+    unknown = set(values) - {*DETAIL_FIELDS, "probability"}
+    if unknown:
+        raise ValidationError(
+            _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
+    if "amount" in values:
+        values["amount"] = to_money(values["amount"], field="amount")
+    if "expected_close_date" in values:
+        values["expected_close_date"] = to_date(
+            values["expected_close_date"], field="expected_close_date"
+        )
+    return values
+
+
+def _apply_probability(opportunity: Opportunity, probability) -> None:
+    """An explicit probability overrides the stage default; None goes back to the default."""
+    if probability in (None, ""):
+        opportunity.probability_is_custom = False
+        opportunity.probability = STAGE_PROBABILITY[opportunity.stage]
+        return
+    try:
+        probability = int(probability)
+    except (TypeError, ValueError):
+        raise ValidationError(
+            {"probability": _("Enter a whole percentage from 0 to 100.")}
+        ) from None
+    if not 0 <= probability <= 100:
+        raise ValidationError({"probability": _("Enter a whole percentage from 0 to 100.")})
+    if not opportunity.is_open:
+        raise ValidationError({"probability": _("A closed opportunity keeps its probability.")})
+    opportunity.probability = probability
+    opportunity.probability_is_custom = probability != STAGE_PROBABILITY[opportunity.stage]
+
+
+def create_opportunity(*, by, customer_id, stage=Stage.PROSPECTING, **values) -> Opportunity:
+    """Open a deal on a customer ``by`` may see, in any open stage.
+
+    The probability comes from the stage unless ``probability`` is given.
+    """
+    customer = _visible_customer(customer_id, by)
+    if stage not in OPEN_STAGES:
+        raise ValidationError({"stage": _("A new opportunity starts in an open stage.")})
+    probability = values.pop("probability", None)
+    values = _clean_details(values)
+    values.setdefault("name", _("Opportunity with %(customer)s") % {"customer": customer.name})
+    opportunity = Opportunity(customer=customer, owner=by, stage=stage, **values)
+    _apply_probability(opportunity, probability)
+    opportunity.full_clean(exclude=["customer", "owner"])
+    opportunity.save()
+    return opportunity
+
+
+def update_opportunity(*, opportunity_id, by, **values) -> Opportunity:
+    """Change a deal's details; its stage is not among them (see `change_stage`)."""
+    with transaction.atomic():
+        opportunity = _lock(opportunity_id, by)
+        has_probability = "probability" in values
+        probability = values.pop("probability", None)
+        for name, value in _clean_details(values).items():
+            setattr(opportunity, name, value)
+        if has_probability and (probability is not None or opportunity.probability_is_custom):
+            _apply_probability(opportunity, probability)
+        opportunity.full_clean(exclude=["customer", "owner"])
+        opportunity.save()
+    return opportunity
+
+
+def change_stage(*, opportunity_id, by, to, note: str = "") -> Opportunity:
+    """Move a deal to stage ``to``: among open stages, to won, to lost (``note`` is then the
+    required reason), or from lost back to an open stage. Anything else is refused with a
+    message and changes nothing. Each change is recorded with who, when, from, to and note.
+    """
+    note = (note or "").strip()
+    with transaction.atomic():
+        opportunity = _lock(opportunity_id, by)
+        if to == opportunity.stage:
+            raise ValidationError(_("The opportunity is already in this stage."))
+        if to == Stage.LOST:
+            if not note:
+                raise ValidationError({"note": _("Say why the opportunity was lost.")})
+            step, kwargs = opportunity.lose, {"reason": note}
+        elif to == Stage.WON:
+            step, kwargs = opportunity.win, {}
+        elif to in OPEN_STAGES and opportunity.stage == Stage.LOST:
+            step, kwargs = opportunity.reopen, {"to": to}
+        elif to in OPEN_STAGES:
+            step, kwargs = opportunity.move, {"to": to}
+        else:
+            raise ValidationError(_("Unknown stage."))
+        if not can_proceed(step):
+            raise ValidationError(
+                _("A %(current)s opportunity cannot move to %(target)s.")
+                % {"current": opportunity.get_stage_display(), "target": Stage(to).label}
+            )
+        step(by=by, description=note or None, **kwargs)
+        opportunity.save()
+    return opportunity
+
+
+def allowed_stages(opportunity: Opportunity) -> list[str]:
+    """The stages a person may move this deal to now (for buttons and the board)."""
+    if opportunity.stage == Stage.LOST:
+        return list(OPEN_STAGES)
+    if opportunity.stage == Stage.WON:
+        return []
+    return [s for s in (*OPEN_STAGES, Stage.WON, Stage.LOST) if s != opportunity.stage]
