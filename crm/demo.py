@@ -6,14 +6,18 @@ loading again adds only what is missing. Later apps add their records here too.
 
 import random
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from crm.roles import SALES, SALES_MANAGERS
 from customers.models import Contact, Customer, Tag
 from customers.querysets import normalize_phone
+from opportunities.models import Opportunity
+from opportunities.stages import OPEN_STAGES, STAGE_PROBABILITY, Stage
 
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -251,4 +255,54 @@ def load_demo(size: int = 60) -> dict:
         ],
         batch_size=1000,
     )
+    _demo_opportunities(Customer.objects.filter(owner__in=salespeople).order_by("pk"))
     return {"users": users, "created": len(missing), "total": len(wanted)}
+
+
+_DEAL_NAMES = [
+    "年度维保合同",
+    "ERP integration",
+    "Fleet tracking pilot",
+    "办公设备采购",
+    "Cloud migration",
+    "Annual licence renewal",
+    "培训服务",
+    "Warehouse scanners",
+    "数据平台建设",
+    "Support upgrade",
+]
+_LOST_REASONS = ["Price too high", "选择了竞争对手", "Project postponed", "预算取消"]
+
+
+def _demo_opportunities(customers) -> None:
+    """One or two deals for most demo customers that have none yet, spread over the stages
+    and the coming months, so the board and the forecast have something to show."""
+    today = timezone.localdate()
+    with_deals = set(Opportunity.objects.values_list("customer_id", flat=True).distinct())
+    deals = []
+    for customer in customers:
+        if customer.pk in with_deals:
+            continue
+        rng = random.Random(customer.pk * 7919)
+        for _ in range(rng.choice([0, 1, 1, 2])):
+            stage = rng.choices([*OPEN_STAGES, Stage.WON, Stage.LOST], weights=[4, 4, 3, 2, 2, 1])[
+                0
+            ]
+            lost = stage == Stage.LOST
+            deals.append(
+                Opportunity(
+                    customer=customer,
+                    owner=customer.owner,
+                    name=f"{rng.choice(_DEAL_NAMES)} · {customer.name[:20]}",
+                    amount=rng.randrange(20, 2000) * 500,
+                    stage=stage,
+                    probability=STAGE_PROBABILITY[stage],
+                    expected_close_date=today + timedelta(days=rng.randrange(-30, 240)),
+                    next_step=rng.choice(
+                        ["Send proposal", "安排演示", "Call the buyer", "等待报价审批", ""]
+                    ),
+                    lost_reason=rng.choice(_LOST_REASONS) if lost else "",
+                    closed_at=timezone.now() if stage in (Stage.WON, Stage.LOST) else None,
+                )
+            )
+    Opportunity.objects.bulk_create(deals, batch_size=1000)

@@ -1,0 +1,152 @@
+"""The pipeline board and the forecast: a whole team's deals at a glance, aggregated in SQL."""
+
+import csv
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce, TruncMonth
+from django.http import HttpResponse, QueryDict
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from crm.csv_export import csv_cell
+from crm.models import ExportLog
+from crm.roles import is_manager
+from opportunities.filters import PipelineFilter
+from opportunities.models import Opportunity
+from opportunities.querysets import ZERO
+from opportunities.stages import OPEN_STAGES, Stage
+
+CARDS_PER_COLUMN = 30
+
+
+def board_context(request, query: QueryDict) -> dict:
+    """Columns of open deals per stage with count, amount and weighted amount.
+
+    One grouped query for the totals and one bounded query per column, whatever the size of
+    the pipeline; a column shows its first deals by close date and links to the rest.
+    """
+    deals = Opportunity.objects.visible_to(request.user).open()
+    filterset = PipelineFilter(query, queryset=deals, request=request)
+    deals = filterset.qs
+    totals = deals.totals_by_stage()
+    columns = []
+    for stage in map(Stage, OPEN_STAGES):
+        stage_totals = totals.get(stage.value, {"count": 0, "amount": 0, "weighted": 0})
+        cards = list(
+            deals.filter(stage=stage)
+            .select_related("customer", "owner")
+            .order_by(F("expected_close_date").asc(nulls_last=True), "id")[:CARDS_PER_COLUMN]
+        )
+        columns.append(
+            {
+                "stage": stage,
+                "cards": cards,
+                "more": stage_totals["count"] - len(cards),
+                **stage_totals,
+            }
+        )
+    return {
+        "filterset": filterset,
+        "columns": columns,
+        "open_stages": [Stage(s) for s in OPEN_STAGES],
+        "board_query": query.urlencode(),
+        "board_url": f"{reverse('opportunities:board')}?{query.urlencode()}",
+        "total": deals.totals(),
+    }
+
+
+def render_board(request, query_string: str):
+    """The board's partial, for htmx after a card moved."""
+    context = board_context(request, QueryDict(query_string))
+    return TemplateResponse(request, "opportunities/board.html#board", context)
+
+
+class BoardView(TemplateView):
+    template_name = "opportunities/board.html"
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            **board_context(self.request, self.request.GET),
+        }
+
+
+def forecast_rows(request, query):
+    """Rows of the forecast by expected close month (and owner, for managers), with the
+    open amount, the weighted amount and what was won; plus the totals row."""
+    deals = Opportunity.objects.visible_to(request.user).filter(stage__in=[*OPEN_STAGES, Stage.WON])
+    filterset = PipelineFilter(query, queryset=deals, request=request)
+    deals = filterset.qs.order_by()
+    is_open = Q(stage__in=OPEN_STAGES)
+    figures = {
+        "open_count": Count("id", filter=is_open),
+        "open_amount": Coalesce(Sum("amount", filter=is_open), ZERO),
+        "weighted": Coalesce(Sum("weighted_amount", filter=is_open), ZERO),
+        "won_amount": Coalesce(Sum("amount", filter=Q(stage=Stage.WON)), ZERO),
+    }
+    split_by_owner = is_manager(request.user)
+    group = [
+        "month",
+        *(("owner__username", "owner__first_name", "owner__last_name") if split_by_owner else ()),
+    ]
+    rows = (
+        deals.annotate(month=TruncMonth("expected_close_date"))
+        .values(*group)
+        .annotate(**figures)
+        .order_by(F("month").asc(nulls_last=True), *group[1:2])
+    )
+    return filterset, split_by_owner, rows, deals.aggregate(**figures)
+
+
+class ForecastView(TemplateView):
+    template_name = "opportunities/forecast.html"
+
+    def get_context_data(self, **kwargs):
+        filterset, split_by_owner, rows, totals = forecast_rows(self.request, self.request.GET)
+        return {
+            **super().get_context_data(**kwargs),
+            "filterset": filterset,
+            "split_by_owner": split_by_owner,
+            "rows": rows,
+            "totals": totals,
+        }
+
+
+class ForecastExportView(View):
+    """The forecast table as CSV, with the same rules as every export (crm.csv_export)."""
+
+    def get(self, request):
+        _filterset, split_by_owner, rows, _totals = forecast_rows(request, request.GET)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="forecast-{timezone.localdate().isoformat()}.csv"'
+        )
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        header = [_("Month")]
+        if split_by_owner:
+            header.append(_("Owner"))
+        header += [_("Open deals"), _("Open amount"), _("Weighted amount"), _("Won amount")]
+        writer.writerow(header)
+        count = 0
+        for row in rows:
+            month = row["month"].strftime("%Y-%m") if row["month"] else ""
+            cells = [month]
+            if split_by_owner:
+                cells.append(row["owner__username"])
+            cells += [row["open_count"], row["open_amount"], row["weighted"], row["won_amount"]]
+            writer.writerow([csv_cell(cell) for cell in cells])
+            count += 1
+        ExportLog.objects.create(
+            user=request.user,
+            list_name="forecast",
+            query_string=request.GET.urlencode()[:2000],
+            row_count=count,
+            completed=True,
+            finished_at=timezone.now(),
+        )
+        return response

@@ -1,0 +1,188 @@
+"""List, export, create, edit, and the page of one opportunity with its stage buttons."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import DetailView, FormView
+from django_fsm_log.models import StateLog
+
+from crm.access import VisibleObjectMixin
+from crm.csv_export import Column, CsvExportView
+from crm.listing import FilteredListView
+from crm.panels import render_panels
+from opportunities import services
+from opportunities.filters import OpportunityFilter
+from opportunities.forms import OpportunityCreateForm, OpportunityForm, StageChangeForm
+from opportunities.models import Opportunity
+from opportunities.stages import Stage
+from opportunities.views.pipeline import render_board
+
+
+class OpportunityListView(FilteredListView):
+    model = Opportunity
+    filterset_class = OpportunityFilter
+    list_select_related = ("customer", "owner")
+    template_name = "opportunities/opportunity_list.html"
+
+
+class OpportunityExportView(CsvExportView):
+    model = Opportunity
+    filterset_class = OpportunityFilter
+    list_name = "opportunities"
+    columns = [
+        Column("id", gettext_lazy("ID")),
+        Column("name", gettext_lazy("Name")),
+        Column("customer__name", gettext_lazy("Customer")),
+        Column("stage", gettext_lazy("Stage"), Stage.choices),
+        Column("amount", gettext_lazy("Amount")),
+        Column("probability", gettext_lazy("Probability (%)")),
+        Column("weighted_amount", gettext_lazy("Weighted amount")),
+        Column("expected_close_date", gettext_lazy("Expected close date")),
+        Column("owner__username", gettext_lazy("Owner")),
+        Column("next_step", gettext_lazy("Next step")),
+        Column("lost_reason", gettext_lazy("Lost reason")),
+        Column("created_at", gettext_lazy("Created")),
+        Column("updated_at", gettext_lazy("Updated")),
+        Column("closed_at", gettext_lazy("Closed")),
+    ]
+
+
+class OpportunityFormMixin:
+    template_name = "opportunities/opportunity_form.html"
+
+    def form_valid(self, form):
+        try:
+            opportunity = self.save(form)
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        return redirect(opportunity)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Put a service's errors on the form: on the field when the form has it, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class OpportunityCreateView(OpportunityFormMixin, FormView):
+    form_class = OpportunityCreateForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self):
+        initial = super().get_initial()
+        customer = self.request.GET.get("customer", "")
+        if customer.isdigit():
+            initial["customer"] = customer
+        return initial
+
+    def save(self, form):
+        opportunity = services.create_opportunity(by=self.request.user, **form.service_values())
+        messages.success(
+            self.request, _("Opportunity “%(name)s” created.") % {"name": opportunity.name}
+        )
+        return opportunity
+
+
+class OpportunityUpdateView(OpportunityFormMixin, VisibleObjectMixin, FormView):
+    model = Opportunity
+    form_class = OpportunityForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = get_object_or_404(
+            self.get_queryset().select_related("customer"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(opportunity=self.object, **kwargs)
+
+    def save(self, form):
+        opportunity = services.update_opportunity(
+            opportunity_id=self.object.pk, by=self.request.user, **form.service_values()
+        )
+        messages.success(
+            self.request, _("Opportunity “%(name)s” saved.") % {"name": opportunity.name}
+        )
+        return opportunity
+
+
+class OpportunityDetailView(VisibleObjectMixin, DetailView):
+    model = Opportunity
+    template_name = "opportunities/opportunity_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("customer", "owner")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        opportunity = self.object
+        context["stage_targets"] = [Stage(s) for s in services.allowed_stages(opportunity)]
+        context["history"] = [
+            {
+                "source": _stage_label(entry.source_state),
+                "target": _stage_label(entry.state),
+                "by": entry.by,
+                "when": entry.timestamp,
+                "note": entry.description,
+            }
+            for entry in StateLog.objects.for_(opportunity)
+            .select_related("by")
+            .order_by("-timestamp", "-id")
+        ]
+        context["panels"] = render_panels("opportunity", self.request, opportunity)
+        return context
+
+
+def _stage_label(value):
+    return Stage(value).label if value in Stage.values else value or "—"
+
+
+class StageChangeView(VisibleObjectMixin, View):
+    """POST only: move an opportunity to another stage (buttons on its page and the board)."""
+
+    model = Opportunity
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        opportunity = get_object_or_404(self.get_queryset(), pk=pk)
+        form = StageChangeForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose a stage to move to."))
+        else:
+            try:
+                opportunity = services.change_stage(
+                    opportunity_id=opportunity.pk,
+                    by=request.user,
+                    to=form.cleaned_data["to"],
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request,
+                    _("“%(name)s” is now %(stage)s.")
+                    % {"name": opportunity.name, "stage": opportunity.get_stage_display()},
+                )
+        return self.respond(request, opportunity)
+
+    def respond(self, request, opportunity):
+        if request.htmx and request.POST.get("board") is not None:
+            return render_board(request, request.POST.get("board", ""))
+        next_url = request.POST.get("next", "")
+        if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            return redirect(next_url)
+        return redirect(opportunity)
