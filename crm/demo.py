@@ -34,7 +34,7 @@ DEMO_USERS = [
     DemoUser("manager", "Mei", "Chen", SALES_MANAGERS),
     DemoUser("alice", "Alice", "Wang", SALES),
     DemoUser("bob", "Bob", "Li", SALES),
-    DemoUser("zhang", "伟", "张", SALES),
+    DemoUser("zhang", "张伟", "", SALES),
 ]
 
 TAGS = ["VIP", "重点客户", "Government", "Overseas", "渠道伙伴", "Renewal due"]
@@ -293,7 +293,7 @@ def _demo_opportunities(customers) -> None:
                 Opportunity(
                     customer=customer,
                     owner=customer.owner,
-                    name=f"{rng.choice(_DEAL_NAMES)} · {customer.name[:20]}",
+                    name=rng.choice(_DEAL_NAMES),
                     amount=rng.randrange(20, 2000) * 500,
                     stage=stage,
                     probability=STAGE_PROBABILITY[stage],

@@ -1,5 +1,7 @@
 """Factories for every test: users of both roles, customers, contacts, tags."""
 
+from decimal import Decimal
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -7,6 +9,8 @@ from django.contrib.auth.models import Group
 from crm.roles import SALES, SALES_MANAGERS
 from customers.models import Contact, Customer, Tag
 from customers.querysets import normalize_phone
+from opportunities.models import Opportunity
+from opportunities.stages import STAGE_PROBABILITY
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -73,3 +77,18 @@ class ContactFactory(factory.django.DjangoModelFactory):
     title = "Purchasing manager"
     email = factory.Sequence(lambda n: f"contact{n}@example.com")
     phone = factory.Sequence(lambda n: f"+86 139 {n:04d} {n:04d}")
+
+
+class OpportunityFactory(factory.django.DjangoModelFactory):
+    """A deal of a customer, owned by the customer's owner. Pass ``stage=`` to start there
+    (the stage is protected, so the factory sets it at construction only)."""
+
+    class Meta:
+        model = Opportunity
+
+    customer = factory.SubFactory(CustomerFactory)
+    owner = factory.LazyAttribute(lambda o: o.customer.owner)
+    name = factory.Sequence(lambda n: f"Deal {n:04d}")
+    amount = Decimal("10000.00")
+    stage = "prospecting"
+    probability = factory.LazyAttribute(lambda o: STAGE_PROBABILITY[o.stage])

@@ -35,7 +35,7 @@ def board_context(request, query: QueryDict) -> dict:
     totals = deals.totals_by_stage()
     columns = []
     for stage in map(Stage, OPEN_STAGES):
-        stage_totals = totals.get(stage.value, {"count": 0, "amount": 0, "weighted": 0})
+        stage_totals = totals.get(stage.value, {})
         cards = list(
             deals.filter(stage=stage)
             .select_related("customer", "owner")
@@ -45,8 +45,10 @@ def board_context(request, query: QueryDict) -> dict:
             {
                 "stage": stage,
                 "cards": cards,
-                "more": stage_totals["count"] - len(cards),
-                **stage_totals,
+                "count": stage_totals.get("count", 0),
+                "amount": stage_totals.get("amount", 0),
+                "weighted": stage_totals.get("weighted", 0),
+                "more": stage_totals.get("count", 0) - len(cards),
             }
         )
     return {
