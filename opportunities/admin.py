@@ -78,6 +78,13 @@ class OpportunityAdmin(admin.ModelAdmin):
         "updated_at",
     )
     show_full_result_count = False
+    def save_model(self, request, obj, form, change):
+        # Write only what the form changed: the stage belongs to the services.
+        if change:
+            obj.save(update_fields=[*form.changed_data, "updated_at"])
+        else:
+            obj.save()
+
     actions = [
         _stage_action(Stage(s))
         for s in (Stage.QUALIFIED, Stage.PROPOSAL, Stage.NEGOTIATION, Stage.WON)

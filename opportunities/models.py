@@ -7,7 +7,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import RETURN_VALUE, FSMField, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 from crm.models import TimeStampedModel
@@ -17,7 +17,8 @@ from opportunities.stages import OPEN_STAGES, STAGE_PROBABILITY, Stage
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
-class Opportunity(TimeStampedModel):
+class Opportunity(ConcurrentTransitionMixin, TimeStampedModel):
+    # ConcurrentTransitionMixin: a save never writes back a stage that changed meanwhile.
     Stage = Stage
 
     customer = models.ForeignKey(

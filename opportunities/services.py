@@ -77,7 +77,7 @@ def create_opportunity(*, by, customer_id, stage=Stage.PROSPECTING, **values) ->
     values.setdefault("name", _("Opportunity with %(customer)s") % {"customer": customer.name})
     opportunity = Opportunity(customer=customer, owner=by, stage=stage, **values)
     _apply_probability(opportunity, probability)
-    opportunity.full_clean(exclude=["customer", "owner"])
+    opportunity.full_clean(exclude=["customer", "owner", "stage"])
     opportunity.save()
     return opportunity
 
@@ -92,7 +92,7 @@ def update_opportunity(*, opportunity_id, by, **values) -> Opportunity:
             setattr(opportunity, name, value)
         if has_probability and (probability is not None or opportunity.probability_is_custom):
             _apply_probability(opportunity, probability)
-        opportunity.full_clean(exclude=["customer", "owner"])
+        opportunity.full_clean(exclude=["customer", "owner", "stage"])
         opportunity.save()
     return opportunity
 
