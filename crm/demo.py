@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from communications.models import Communication
 from crm.roles import SALES, SALES_MANAGERS
 from customers.models import Contact, Customer, Tag
 from customers.querysets import normalize_phone
@@ -256,6 +257,7 @@ def load_demo(size: int = 60) -> dict:
         batch_size=1000,
     )
     _demo_opportunities(Customer.objects.filter(owner__in=salespeople).order_by("pk"))
+    _demo_communications(Customer.objects.filter(owner__in=salespeople).order_by("pk"))
     return {"users": users, "created": len(missing), "total": len(wanted)}
 
 
@@ -306,3 +308,80 @@ def _demo_opportunities(customers) -> None:
                 )
             )
     Opportunity.objects.bulk_create(deals, batch_size=1000)
+
+
+# (channel, direction, subject, content) of the demo communications.
+_CONVERSATIONS = [
+    ("phone", "outbound", "Intro call", "Introduced our services; they asked for references."),
+    ("email", "outbound", "发送产品资料", "已发送产品手册和报价范围，客户将在内部讨论。"),
+    (
+        "meeting",
+        "outbound",
+        "Requirements workshop",
+        "Went through their current process and pain points.",
+    ),
+    ("visit", "outbound", "现场拜访", "参观了仓库，确认了部署环境和网络条件。"),
+    ("phone", "inbound", "Question about delivery times", "They need delivery within four weeks."),
+    ("message", "inbound", "微信咨询价格", "客户询问批量采购折扣。"),
+    ("email", "inbound", "Feedback on the proposal", "Asked to split the offer into two phases."),
+    (
+        "meeting",
+        "outbound",
+        "Contract negotiation",
+        "Agreed on payment terms; legal review pending.",
+    ),
+    ("other", "outbound", "Trade fair follow-up", "Met their buyer at the fair; exchanged cards."),
+]
+
+
+def _demo_communications(customers) -> None:
+    """A few communications for every demo customer that has none yet, written by its owner.
+
+    The latest one of each customer carries a follow-up, rotating per owner through overdue,
+    today, upcoming, later and none, so each salesperson's "My follow-ups" has all groups.
+    """
+    now, today = timezone.now(), timezone.localdate()
+    with_communications = set(
+        Communication.objects.values_list("customer_id", flat=True).distinct()
+    )
+    deals: dict[int, list[int]] = {}
+    for pk, customer_id in Opportunity.objects.order_by("pk").values_list("pk", "customer_id"):
+        deals.setdefault(customer_id, []).append(pk)
+    follow_up_offsets = [-3, 0, 5, 45, None, -1, 12]
+    per_owner: dict[int, int] = {}
+    communications = []
+    for customer in customers:
+        if customer.pk in with_communications:
+            continue
+        turn = per_owner.get(customer.owner_id, 0)
+        per_owner[customer.owner_id] = turn + 1
+        rng = random.Random(f"communications:{customer.name}")
+        count = rng.randint(2, 4)
+        ages = sorted((rng.randint(1, 120) for _ in range(count)), reverse=True)
+        for index, age in enumerate(ages):
+            channel, direction, subject, content = rng.choice(_CONVERSATIONS)
+            latest = index == count - 1
+            offset = follow_up_offsets[turn % len(follow_up_offsets)] if latest else None
+            # An older one had a follow-up that was done, as in real life.
+            done = not latest and index == 0 and rng.random() < 0.5
+            occurred_at = now - timedelta(days=age, hours=rng.randint(0, 8))
+            communications.append(
+                Communication(
+                    customer=customer,
+                    opportunity_id=rng.choice(deals[customer.pk])
+                    if customer.pk in deals and rng.random() < 0.6
+                    else None,
+                    author_id=customer.owner_id,
+                    channel=channel,
+                    direction=direction,
+                    subject=subject,
+                    content=content,
+                    occurred_at=occurred_at,
+                    follow_up_on=today + timedelta(days=offset)
+                    if offset is not None
+                    else (timezone.localdate(occurred_at) + timedelta(days=7) if done else None),
+                    follow_up_done=done,
+                    follow_up_done_at=occurred_at + timedelta(days=7) if done else None,
+                )
+            )
+    Communication.objects.bulk_create(communications, batch_size=1000)

@@ -1,9 +1,10 @@
 """Reading loosely typed input (API keywords, query strings) into domain values."""
 
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 
@@ -19,6 +20,32 @@ def to_date(value, *, field: str) -> date | None:
         raise ValidationError(
             {field: _("Enter a date as YYYY-MM-DD, not %(value)r.") % {"value": value}}
         ) from None
+
+
+def to_datetime(value, *, field: str) -> datetime | None:
+    """An aware ``datetime``: from a datetime, a date (its local midnight) or an ISO string.
+
+    None/"" is no value. A naive value is read in the current time zone.
+    """
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime.combine(value, time.min)
+    else:
+        try:
+            moment = datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ValidationError(
+                {
+                    field: _("Enter a date and time as YYYY-MM-DD HH:MM, not %(value)r.")
+                    % {"value": value}
+                }
+            ) from None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
 
 
 def to_money(value, *, field: str) -> Decimal:

@@ -5,7 +5,9 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
+from communications.models import Communication
 from crm.roles import SALES, SALES_MANAGERS
 from customers.models import Contact, Customer, Tag
 from customers.querysets import normalize_phone
@@ -92,3 +94,22 @@ class OpportunityFactory(factory.django.DjangoModelFactory):
     amount = Decimal("10000.00")
     stage = "prospecting"
     probability = factory.LazyAttribute(lambda o: STAGE_PROBABILITY[o.stage])
+
+
+class CommunicationFactory(factory.django.DjangoModelFactory):
+    """A call logged by the customer's owner; pass ``opportunity=`` (its customer follows)
+    and ``follow_up_on=`` for a to-do."""
+
+    class Meta:
+        model = Communication
+
+    customer = factory.LazyAttribute(
+        lambda c: c.opportunity.customer if c.opportunity else CustomerFactory()
+    )
+    opportunity = None
+    author = factory.LazyAttribute(lambda c: c.customer.owner)
+    channel = Communication.Channel.PHONE
+    direction = Communication.Direction.OUTBOUND
+    subject = factory.Sequence(lambda n: f"Call {n:04d}")
+    content = "Talked about the next order."
+    occurred_at = factory.LazyFunction(timezone.now)

@@ -1,0 +1,56 @@
+"""The signed-in user's follow-up to-do list (reads only; changes go through services)."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from communications.models import Communication
+
+#: "Upcoming" reaches this many days ahead; follow-ups later than that are only counted.
+UPCOMING_DAYS = 30
+#: The page shows at most this many follow-ups; a longer list is for the filtered list page.
+FOLLOW_UPS_SHOWN = 300
+
+
+@dataclass
+class FollowUps:
+    today: date
+    horizon: date
+    overdue: list = field(default_factory=list)
+    due_today: list = field(default_factory=list)
+    upcoming: list = field(default_factory=list)
+    later_count: int = 0
+    truncated: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.overdue or self.due_today or self.upcoming or self.later_count)
+
+
+def follow_ups_for(user, today: date | None = None) -> FollowUps:
+    """``user``'s open follow-ups, grouped overdue / today / upcoming, in two queries."""
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=UPCOMING_DAYS)
+    mine = Communication.objects.follow_ups_of(user)
+    rows = list(
+        mine.filter(follow_up_on__lte=horizon)
+        .select_related("customer", "opportunity", "author")
+        .defer("content", "customer__needs", "customer__notes", "customer__address")
+        .order_by("follow_up_on", "occurred_at", "id")[: FOLLOW_UPS_SHOWN + 1]
+    )
+    result = FollowUps(today=today, horizon=horizon, truncated=len(rows) > FOLLOW_UPS_SHOWN)
+    for communication in rows[:FOLLOW_UPS_SHOWN]:
+        if communication.follow_up_on < today:
+            result.overdue.append(communication)
+        elif communication.follow_up_on == today:
+            result.due_today.append(communication)
+        else:
+            result.upcoming.append(communication)
+    result.later_count = mine.filter(follow_up_on__gt=horizon).count()
+    return result
+
+
+def due_count(user, today: date | None = None) -> int:
+    """How many of ``user``'s open follow-ups are due today or overdue: one query."""
+    return Communication.objects.follow_ups_of(user).due_by(today).count()
