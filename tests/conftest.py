@@ -4,6 +4,12 @@ from django.test import Client
 from tests.factories import CustomerFactory, ManagerFactory, SalespersonFactory
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Users are created in almost every test; the real hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def salesperson(db):
     return SalespersonFactory(first_name="Alice", last_name="Wang")
@@ -38,8 +44,19 @@ def _client_for(user):
 
 
 @pytest.fixture
+def client_for(db):
+    """Log any user in: ``client_for(user)`` returns a client with a session for them."""
+    return _client_for
+
+
+@pytest.fixture
 def sales_client(salesperson):
     return _client_for(salesperson)
+
+
+@pytest.fixture
+def teammate_client(teammate):
+    return _client_for(teammate)
 
 
 @pytest.fixture

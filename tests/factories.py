@@ -73,3 +73,23 @@ class ContactFactory(factory.django.DjangoModelFactory):
     title = "Purchasing manager"
     email = factory.Sequence(lambda n: f"contact{n}@example.com")
     phone = factory.Sequence(lambda n: f"+86 139 {n:04d} {n:04d}")
+
+
+def customer_form_data(**overrides) -> dict:
+    """A complete, valid POST for the customer form; override what the test is about."""
+    data = {
+        "name": "Acme Trading Ltd",
+        "kind": Customer.Kind.COMPANY,
+        "status": Customer.Status.LEAD,
+        "industry": Customer.Industry.RETAIL,
+        "source": Customer.Source.REFERRAL,
+        "rating": "",
+        "phone": "",
+        "email": "",
+        "website": "",
+        "address": "",
+        "needs": "",
+        "notes": "",
+    }
+    data.update(overrides)
+    return data
