@@ -101,3 +101,12 @@ def test_dashboard_counts_only_the_salespersons_own_customers(sales_client, sale
     assert response.context["customer_total"] == 2
     active = next(s for s in response.context["customer_statuses"] if s["value"] == "active")
     assert active["count"] == 2
+
+
+def test_pages_carry_a_content_security_policy_with_a_script_nonce(sales_client):
+    response = sales_client.get(reverse("dashboard"))
+
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "'nonce-" in policy
+    assert "'unsafe-inline'" not in policy

@@ -155,3 +155,46 @@ def test_salesperson_cannot_open_admin(sales_client, url):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
+
+
+def contact_inline_post(customer, contacts):
+    """The admin change form for ``customer`` with ``contacts`` as new inline rows."""
+    data = {
+        "name": customer.name,
+        "kind": customer.kind,
+        "status": customer.status,
+        "owner": customer.owner.pk,
+        "contacts-TOTAL_FORMS": str(len(contacts)),
+        "contacts-INITIAL_FORMS": "0",
+        "contacts-MIN_NUM_FORMS": "0",
+        "contacts-MAX_NUM_FORMS": "1000",
+    }
+    for index, contact in enumerate(contacts):
+        data.update({f"contacts-{index}-{key}": value for key, value in contact.items()})
+    return data
+
+
+def test_manager_adds_contacts_in_admin(manager_client, customer):
+    response = manager_client.post(
+        reverse("admin:customers_customer_change", args=[customer.pk]),
+        contact_inline_post(customer, [{"name": "Ann", "is_primary": "on"}, {"name": "Ben"}]),
+    )
+
+    assert response.status_code == 302
+    assert list(customer.contacts.values_list("name", "is_primary")) == [
+        ("Ann", True),
+        ("Ben", False),
+    ]
+
+
+def test_two_primary_contacts_in_admin_are_refused_with_a_message(manager_client, customer):
+    response = manager_client.post(
+        reverse("admin:customers_customer_change", args=[customer.pk]),
+        contact_inline_post(
+            customer, [{"name": "Ann", "is_primary": "on"}, {"name": "Ben", "is_primary": "on"}]
+        ),
+    )
+
+    assert response.status_code == 200
+    assert "Only one contact can be the primary contact." in response.content.decode()
+    assert not customer.contacts.exists()

@@ -308,3 +308,31 @@ def test_count_within_the_cap_is_exact(sales_client, salesperson, settings):
 
     assert "1–5 of 5" in content
     assert "5+" not in content
+
+
+# --- what the page shows ----------------------------------------------------------------
+
+
+def test_customer_name_with_markup_is_shown_as_text(sales_client, salesperson):
+    CustomerFactory(owner=salesperson, name='<script>alert("x")</script>')
+
+    content = sales_client.get(LIST_URL).content.decode()
+
+    assert '<script>alert("x")</script>' not in content
+    assert "&lt;script&gt;" in content
+
+
+def test_export_link_carries_the_lists_filter_but_not_its_page(sales_client, customer):
+    response = sales_client.get(LIST_URL, {"status": "active", "q": "acme", "page": "1"})
+
+    export_url = reverse("customers:export")
+    content = response.content.decode()
+    assert f'href="{export_url}?status=active&amp;q=acme"' in content
+
+
+def test_owner_column_is_shown_to_managers_only(sales_client, manager_client, customer):
+    sales_page = sales_client.get(LIST_URL).content.decode()
+    manager_page = manager_client.get(LIST_URL).content.decode()
+
+    assert "sort=owner" not in sales_page
+    assert "sort=owner" in manager_page
