@@ -66,6 +66,14 @@ def test_salesperson_finds_customer_by_contact_name(sales_client, salesperson):
     assert shown(sales_client.get(LIST_URL, {"q": "王芳"})) == ["Clearview"]
 
 
+def test_customer_with_several_matching_contacts_is_listed_once(sales_client, salesperson):
+    customer = CustomerFactory(owner=salesperson, name="Clearview")
+    ContactFactory(customer=customer, name="Emily Carter")
+    ContactFactory(customer=customer, name="Emily Brown")
+
+    assert shown(sales_client.get(LIST_URL, {"q": "emily"})) == ["Clearview"]
+
+
 def test_search_words_must_all_match(sales_client, salesperson):
     CustomerFactory(owner=salesperson, name="Harbor Logistics")
     CustomerFactory(owner=salesperson, name="Harbor Foods")
