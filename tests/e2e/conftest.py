@@ -35,9 +35,9 @@ def page(page, live_server):
     problems = []
     page.on(
         "console",
-        lambda message: problems.append(f"{message.type}: {message.text}")
-        if message.type == "error"
-        else None,
+        lambda message: (
+            problems.append(f"{message.type}: {message.text}") if message.type == "error" else None
+        ),
     )
     page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
     page.set_default_timeout(10_000)
