@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -10,8 +12,24 @@ from customers.filters import salespeople
 from customers.models import Contact, Customer, Tag
 
 
+class ContactInlineFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        # Each form checks the one-primary constraint only against the database, so two
+        # contacts ticked primary in one submit would otherwise fail when saved (a 500).
+        primaries = [
+            form
+            for form in self.forms
+            if getattr(form, "cleaned_data", {}).get("is_primary")
+            and not self._should_delete_form(form)
+        ]
+        if len(primaries) > 1:
+            raise ValidationError(_("Only one contact can be the primary contact."))
+
+
 class ContactInline(admin.TabularInline):
     model = Contact
+    formset = ContactInlineFormSet
     extra = 0
     fields = ("name", "title", "email", "phone", "is_primary")
 

@@ -1,3 +1,5 @@
+import re
+
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
@@ -7,6 +9,9 @@ from crm.filters import CrmFilterSet
 from crm.roles import SALES, SALES_MANAGERS
 from customers.models import Contact, Customer, Tag
 from customers.querysets import normalize_phone
+
+# A search that is only a phone number, however it is written: "+86 138 0013 8000".
+_PHONE_NUMBER = re.compile(r"\+?[\d\s().-]+")
 
 
 def salespeople():
@@ -66,6 +71,12 @@ class CustomerFilter(CrmFilterSet):
         if value == "active":
             return queryset.filter(archived_at__isnull=True)
         return queryset
+
+    def filter_search(self, queryset, name, value):
+        # A phone number typed with spaces is one term, not four words that must each match.
+        if _PHONE_NUMBER.fullmatch(value.strip()):
+            return queryset.filter(self.search_condition(value.strip()))
+        return super().filter_search(queryset, name, value)
 
     def search_condition(self, term):
         condition = super().search_condition(term)

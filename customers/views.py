@@ -141,8 +141,11 @@ class ContactCreateView(VisibleObjectMixin, View):
             )
             messages.success(request, _("Contact “%(name)s” added.") % {"name": contact.name})
             return redirect(customer)
-        detail = CustomerDetailView.as_view(extra_context={"contact_form": form})
-        response = detail(request, pk=pk)
+        # Render the customer's page through its GET handler: dispatching the POST to the
+        # detail view would answer 405 and lose the form with its errors.
+        detail = CustomerDetailView(extra_context={"contact_form": form})
+        detail.setup(request, pk=pk)
+        response = detail.get(request, pk=pk)
         response.status_code = 400
         return response
 

@@ -78,6 +78,7 @@ class OpportunityAdmin(admin.ModelAdmin):
         "updated_at",
     )
     show_full_result_count = False
+
     def save_model(self, request, obj, form, change):
         # Write only what the form changed: the stage belongs to the services.
         if change:

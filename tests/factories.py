@@ -113,3 +113,23 @@ class CommunicationFactory(factory.django.DjangoModelFactory):
     subject = factory.Sequence(lambda n: f"Call {n:04d}")
     content = "Talked about the next order."
     occurred_at = factory.LazyFunction(timezone.now)
+
+
+def customer_form_data(**overrides) -> dict:
+    """A complete, valid POST for the customer form; override what the test is about."""
+    data = {
+        "name": "Acme Trading Ltd",
+        "kind": Customer.Kind.COMPANY,
+        "status": Customer.Status.LEAD,
+        "industry": Customer.Industry.RETAIL,
+        "source": Customer.Source.REFERRAL,
+        "rating": "",
+        "phone": "",
+        "email": "",
+        "website": "",
+        "address": "",
+        "needs": "",
+        "notes": "",
+    }
+    data.update(overrides)
+    return data

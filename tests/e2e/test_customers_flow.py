@@ -8,7 +8,7 @@ from customers.models import Contact, Customer
 from tests.e2e.conftest import log_in
 from tests.factories import CustomerFactory, SalespersonFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_salesperson_manages_customers_in_the_browser(page, live_server):

@@ -1,27 +1,17 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from communications.models import Communication
-from crm.roles import SALES
 from tests.e2e.conftest import log_in
 from tests.factories import CommunicationFactory, CustomerFactory, SalespersonFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def sales_role(db):
-    # After a first browser test, serialized_rollback does not bring back the rows of the
-    # data migrations (Playwright's greenlet sees another Django connection object, without
-    # the serialized data), so the role may be missing here; this flow needs only the group.
-    Group.objects.get_or_create(name=SALES)
-
-
-def test_salesperson_logs_a_call_and_ticks_follow_ups_off_in_place(page, live_server, sales_role):
+def test_salesperson_logs_a_call_and_ticks_follow_ups_off_in_place(page, live_server):
     alice = SalespersonFactory(username="alice")
     customer = CustomerFactory(owner=alice, name="Northwind Trading Ltd")
     today = timezone.localdate()

@@ -1,5 +1,6 @@
 import threading
 import time
+from itertools import pairwise
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from opportunities.models import Opportunity
 from opportunities.services import change_stage
 from tests.factories import CustomerFactory, ManagerFactory, OpportunityFactory, SalespersonFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def run_at_once(deal, moves):
@@ -60,7 +61,7 @@ def test_concurrent_moves_leave_one_consistent_history():
     # Every recorded step starts where the previous one ended, and the deal ends where the
     # last step says.
     assert steps[0][0] == "qualified"
-    for (_, previous_target), (source, _) in zip(steps, steps[1:], strict=False):
+    for (_, previous_target), (source, _) in pairwise(steps):
         assert source == previous_target
     deal.refresh_from_db()
     assert deal.stage == steps[-1][1]

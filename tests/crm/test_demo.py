@@ -1,0 +1,86 @@
+"""Demo data: the same realistic customers every time, safe to load again."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from crm.demo import DEMO_USERS
+from crm.roles import SALES, SALES_MANAGERS
+from customers.models import Customer
+
+pytestmark = pytest.mark.django_db
+
+DEMO_USERNAMES = {spec.username for spec in DEMO_USERS}
+
+
+def demo_customers():
+    return Customer.objects.filter(owner__username__in=DEMO_USERNAMES)
+
+
+def load(size):
+    call_command("load_demo", size=size, stdout=io.StringIO())
+
+
+def test_loading_twice_leaves_exactly_the_requested_customers_and_four_users():
+    load(15)
+    load(15)
+
+    assert demo_customers().count() == 15
+    assert get_user_model().objects.filter(username__in=DEMO_USERNAMES).count() == 4
+
+
+def test_demo_has_one_staff_manager_and_salespeople_in_sales():
+    load(15)
+
+    users = get_user_model().objects.filter(username__in=DEMO_USERNAMES)
+    managers = [u for u in users if u.groups.filter(name=SALES_MANAGERS).exists()]
+    salespeople = [u for u in users if u.groups.filter(name=SALES).exists()]
+    assert len(managers) == 1
+    assert managers[0].is_staff
+    assert len(salespeople) == 3
+    assert not any(u.is_staff for u in salespeople)
+
+
+def test_demo_customers_are_spread_over_several_salespeople():
+    load(15)
+
+    owners = set(demo_customers().values_list("owner__username", flat=True))
+    assert len(owners) >= 2
+    assert "manager" not in owners
+
+
+def test_demo_names_mix_chinese_and_latin_script():
+    load(15)
+
+    names = list(demo_customers().values_list("name", flat=True))
+    assert any(name.isascii() for name in names)
+    assert any(not name.isascii() for name in names)
+
+
+def test_demo_customers_have_normalised_phones_for_duplicate_checks():
+    load(15)
+
+    assert not demo_customers().filter(phone_normalized="").exclude(phone="").exists()
+
+
+def test_larger_size_adds_only_the_missing_customers():
+    load(15)
+    first_ids = set(demo_customers().values_list("pk", flat=True))
+
+    load(20)
+
+    assert demo_customers().count() == 20
+    assert first_ids <= set(demo_customers().values_list("pk", flat=True))
+
+
+def test_demo_logins_work(client):
+    load(1)
+
+    assert client.login(username="alice", password="demo-pass-2026")
+
+
+def test_negative_size_is_refused():
+    with pytest.raises(CommandError):
+        load(-1)

@@ -1,0 +1,176 @@
+"""Settings come from the environment and fail loudly on a bad value."""
+
+import os
+import secrets
+import string
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from crm.env import database_from_url, env_bool, env_int, env_list, env_str
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+# --- typed readers ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [("1", True), ("true", True), (" Yes ", True), ("ON", True), ("0", False), ("off", False)],
+)
+def test_env_bool_reads_the_usual_spellings(monkeypatch, raw, value):
+    monkeypatch.setenv("CRM_TEST_FLAG", raw)
+
+    assert env_bool("CRM_TEST_FLAG", not value) is value
+
+
+def test_env_bool_falls_back_to_default_when_unset(monkeypatch):
+    monkeypatch.delenv("CRM_TEST_FLAG", raising=False)
+
+    assert env_bool("CRM_TEST_FLAG", True) is True
+
+
+@pytest.mark.parametrize("raw", ["maybe", "2", "enabled", "tru"])
+def test_env_bool_refuses_junk(monkeypatch, raw):
+    monkeypatch.setenv("CRM_TEST_FLAG", raw)
+
+    with pytest.raises(ImproperlyConfigured, match="CRM_TEST_FLAG"):
+        env_bool("CRM_TEST_FLAG", False)
+
+
+def test_env_int_reads_a_number_and_defaults_when_blank(monkeypatch):
+    monkeypatch.setenv("CRM_TEST_INT", "42")
+    assert env_int("CRM_TEST_INT", 7) == 42
+
+    monkeypatch.setenv("CRM_TEST_INT", " ")
+    assert env_int("CRM_TEST_INT", 7) == 7
+
+
+@pytest.mark.parametrize("raw", ["ten", "1.5", "10,000", "0x10"])
+def test_env_int_refuses_junk(monkeypatch, raw):
+    monkeypatch.setenv("CRM_TEST_INT", raw)
+
+    with pytest.raises(ImproperlyConfigured, match="CRM_TEST_INT"):
+        env_int("CRM_TEST_INT", 0)
+
+
+def test_env_list_splits_on_commas_and_drops_blanks(monkeypatch):
+    monkeypatch.setenv("CRM_TEST_LIST", " crm.example.com, ,www.example.com ")
+
+    assert env_list("CRM_TEST_LIST", []) == ["crm.example.com", "www.example.com"]
+
+
+def test_env_str_defaults_when_unset(monkeypatch):
+    monkeypatch.delenv("CRM_TEST_STR", raising=False)
+
+    assert env_str("CRM_TEST_STR", "fallback") == "fallback"
+
+
+# --- DATABASE_URL -----------------------------------------------------------------------
+
+
+def test_no_database_url_means_sqlite_in_the_checkout(tmp_path):
+    config = database_from_url("", base_dir=tmp_path)
+
+    assert config == {"ENGINE": "django.db.backends.sqlite3", "NAME": tmp_path / "db.sqlite3"}
+
+
+def test_sqlite_url_names_the_file(tmp_path):
+    assert database_from_url("sqlite:////var/lib/crm/db.sqlite3", base_dir=tmp_path) == {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": "/var/lib/crm/db.sqlite3",
+    }
+
+
+def test_postgres_url_gives_every_connection_detail(tmp_path):
+    config = database_from_url(
+        "postgres://crm:p%40ss%2Fword@db.internal:6432/crm_prod?sslmode=require",
+        base_dir=tmp_path,
+    )
+
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["NAME"], config["USER"], config["PASSWORD"]) == (
+        "crm_prod",
+        "crm",
+        "p@ss/word",
+    )
+    assert (config["HOST"], config["PORT"]) == ("db.internal", "6432")
+    assert config["OPTIONS"] == {"sslmode": "require"}
+
+
+def test_postgres_url_with_unix_socket_in_host_parameter(tmp_path):
+    config = database_from_url("postgresql://postgres@/crm?host=/tmp/crm-pg.abc", base_dir=tmp_path)
+
+    assert config["HOST"] == "/tmp/crm-pg.abc"
+    assert config["NAME"] == "crm"
+    assert config["USER"] == "postgres"
+    assert config["PORT"] == ""
+    assert config["OPTIONS"] == {}
+
+
+def test_unsupported_database_scheme_is_refused(tmp_path):
+    with pytest.raises(ImproperlyConfigured, match="mysql"):
+        database_from_url("mysql://root@localhost/crm", base_dir=tmp_path)
+
+
+# --- production start-up ----------------------------------------------------------------
+
+
+def manage(*args, **env_overrides) -> subprocess.CompletedProcess:
+    """Run manage.py in a fresh process with only the given deployment variables set.
+
+    The environment is built from scratch: the test process's own (DATABASE_URL, or
+    DJANGO_ALLOW_ASYNC_UNSAFE set for the browser tests) must not leak into the check.
+    """
+    env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG", "TMPDIR") if key in os.environ}
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def random_secret_key() -> str:
+    return "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(60))
+
+
+def test_production_settings_pass_the_deploy_check_without_warnings():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY=random_secret_key(),
+        ALLOWED_HOSTS="crm.example.com",
+        DATABASE_URL="",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", DEBUG="0", ALLOWED_HOSTS="crm.example.com", DATABASE_URL="")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = manage("check", DEBUG="0", SECRET_KEY=random_secret_key(), DATABASE_URL="")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "ALLOWED_HOSTS" in result.stderr
