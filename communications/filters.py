@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communications.models import Communication
 from crm.filters import CrmFilterSet
-from customers.filters import salespeople
+from crm.roles import salespeople
 
 
 class RecordIdFilter(django_filters.NumberFilter):

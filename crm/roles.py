@@ -24,6 +24,18 @@ def is_manager(user) -> bool:
     return cached
 
 
+def salespeople():
+    """Active users of either role: the people records can be assigned to and filtered by."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=[SALES, SALES_MANAGERS])
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
 def grant_permissions(apps, role_permissions: dict[str, list[str]]) -> None:
     """Give each named group the listed ``app_label.codename`` permissions.
 

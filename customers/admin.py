@@ -1,14 +1,10 @@
-from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
+from crm.admin_actions import reassign_owner_action
 from customers import services
-from customers.filters import salespeople
 from customers.models import Contact, Customer, Tag
 
 
@@ -34,44 +30,12 @@ class ContactInline(admin.TabularInline):
     fields = ("name", "title", "email", "phone", "is_primary")
 
 
-class ReassignForm(forms.Form):
-    new_owner = forms.ModelChoiceField(queryset=salespeople(), label=_("New owner"))
-
-
-@admin.action(
-    description=_("Reassign the selected customers to another salesperson"), permissions=["change"]
+reassign_owner = reassign_owner_action(
+    reassign=lambda *, ids, new_owner, by: services.reassign_customers(
+        customer_ids=ids, new_owner=new_owner, by=by
+    ),
+    description=_("Reassign the selected customers to another salesperson"),
 )
-def reassign_owner(modeladmin, request, queryset):
-    form = ReassignForm(request.POST if "apply" in request.POST else None)
-    if form.is_valid():
-        moved = services.reassign_customers(
-            customer_ids=queryset.values_list("pk", flat=True),
-            new_owner=form.cleaned_data["new_owner"],
-            by=request.user,
-        )
-        modeladmin.message_user(
-            request,
-            ngettext(
-                "%(count)d customer reassigned to %(owner)s.",
-                "%(count)d customers reassigned to %(owner)s.",
-                moved,
-            )
-            % {"count": moved, "owner": form.cleaned_data["new_owner"]},
-            messages.SUCCESS,
-        )
-        return None
-    return render(
-        request,
-        "admin/customers/reassign_owner.html",
-        {
-            **modeladmin.admin_site.each_context(request),
-            "title": _("Reassign customers"),
-            "form": form,
-            "customers": queryset.select_related("owner"),
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-            "opts": modeladmin.model._meta,
-        },
-    )
 
 
 @admin.register(Customer)

@@ -1,26 +1,16 @@
 import re
 
 import django_filters
-from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from crm.filters import CrmFilterSet
-from crm.roles import SALES, SALES_MANAGERS
+from crm.roles import salespeople
 from customers.models import Contact, Customer, Tag
 from customers.querysets import normalize_phone
 
 # A search that is only a phone number, however it is written: "+86 138 0013 8000".
 _PHONE_NUMBER = re.compile(r"\+?[\d\s().-]+")
-
-
-def salespeople():
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=[SALES, SALES_MANAGERS])
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
 
 
 class CustomerFilter(CrmFilterSet):

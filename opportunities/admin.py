@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from crm.admin_actions import reassign_owner_action
 from opportunities import services
 from opportunities.models import Opportunity
 from opportunities.stages import Stage
@@ -14,12 +15,12 @@ def _stage_action(target: Stage):
 
     def action(modeladmin, request, queryset):
         moved, refused = 0, []
-        for opportunity in queryset.only("pk", "name"):
+        for pk, name in queryset.values_list("pk", "name"):
             try:
-                services.change_stage(opportunity_id=opportunity.pk, by=request.user, to=target)
+                services.change_stage(opportunity_id=pk, by=request.user, to=target)
                 moved += 1
             except ValidationError as error:
-                refused.append(f"{opportunity.name}: {' '.join(error.messages)}")
+                refused.append(f"{name}: {' '.join(error.messages)}")
         if moved:
             modeladmin.message_user(
                 request,
@@ -87,6 +88,14 @@ class OpportunityAdmin(admin.ModelAdmin):
             obj.save()
 
     actions = [
-        _stage_action(Stage(s))
-        for s in (Stage.QUALIFIED, Stage.PROPOSAL, Stage.NEGOTIATION, Stage.WON)
+        reassign_owner_action(
+            reassign=lambda *, ids, new_owner, by: services.reassign_opportunities(
+                opportunity_ids=ids, new_owner=new_owner, by=by
+            ),
+            description=_("Reassign the selected opportunities to another salesperson"),
+        ),
+        *(
+            _stage_action(Stage(s))
+            for s in (Stage.QUALIFIED, Stage.PROPOSAL, Stage.NEGOTIATION, Stage.WON)
+        ),
     ]

@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from crm.filters import CrmFilterSet
-from customers.filters import salespeople
+from crm.roles import salespeople
 from opportunities.models import Opportunity
 from opportunities.periods import PERIOD_CHOICES, period_range
 from opportunities.stages import OPEN_STAGES, Stage

@@ -5,11 +5,13 @@ two people moving the same deal at once leave one consistent history: each recor
 starts from the stage the previous one ended in.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
+from crm.roles import is_manager
 from crm.values import to_date, to_money
 from customers.models import Customer
 from opportunities.models import Opportunity
@@ -136,3 +138,21 @@ def allowed_stages(opportunity: Opportunity) -> list[str]:
     if opportunity.stage == Stage.WON:
         return []
     return [s for s in (*OPEN_STAGES, Stage.WON, Stage.LOST) if s != opportunity.stage]
+
+
+def reassign_opportunities(*, opportunity_ids, new_owner, by) -> int:
+    """Credit deals to another salesperson (managers only); returns how many moved.
+
+    Who may see a deal follows its customer's owner, so this changes whose pipeline and
+    forecast the deal counts in, not who can open it.
+    """
+    if not is_manager(by):
+        raise PermissionDenied(_("Only a sales manager can reassign opportunities."))
+    if not new_owner.is_active:
+        raise ValidationError(_("The new owner must be an active user."))
+    with transaction.atomic():
+        return (
+            Opportunity.objects.filter(pk__in=list(opportunity_ids))
+            .exclude(owner=new_owner)
+            .update(owner=new_owner, updated_at=timezone.now())
+        )
