@@ -3,11 +3,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import DetailView, TemplateView
 
 from communications import services
 from communications.filters import CommunicationFilter
@@ -16,6 +15,7 @@ from communications.forms import CommunicationForm
 from communications.models import Communication
 from crm.access import VisibleObjectMixin
 from crm.csv_export import Column, CsvExportView
+from crm.editing import RecordEditView, ServiceFormView, safe_next
 from crm.listing import FilteredListView
 from customers.models import Customer
 from opportunities.models import Opportunity
@@ -41,25 +41,6 @@ LIST_FIELDS = (
     "author__first_name",
     "author__last_name",
 )
-
-
-def safe_next(request, default: str) -> str:
-    """The ``next`` the request names when it is a path on this site, else ``default``."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
-def add_service_error(form, error: ValidationError) -> None:
-    """Show a service's refusal on the field it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _parse_id(value) -> int | None:
@@ -123,28 +104,14 @@ class CommunicationExportView(CsvExportView):
 
 
 class CommunicationFormMixin:
-    """Shared by create and update; each defines ``save(form)`` with its own service call."""
-
     form_class = CommunicationForm
     template_name = "communications/communication_form.html"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
-    def form_valid(self, form):
-        try:
-            communication = self.save(form)
-        except ValidationError as error:
-            add_service_error(form, error)
-            return self.form_invalid(form)
-        return redirect(safe_next(self.request, communication.get_absolute_url()))
 
-    def get_context_data(self, **kwargs):
-        next_url = safe_next(self.request, "")
-        return super().get_context_data(next_url=next_url, **kwargs)
-
-
-class CommunicationCreateView(CommunicationFormMixin, FormView):
+class CommunicationCreateView(CommunicationFormMixin, ServiceFormView):
     """Log a communication; ``?customer=<id>`` or ``?opportunity=<id>`` pre-fill the form
     (ids the user may not see are ignored), ``?find=<text>`` narrows the customer menu."""
 
@@ -187,20 +154,9 @@ class CommunicationCreateView(CommunicationFormMixin, FormView):
         return communication
 
 
-class CommunicationUpdateView(CommunicationFormMixin, VisibleObjectMixin, FormView):
+class CommunicationUpdateView(CommunicationFormMixin, RecordEditView):
     model = Communication
-
-    def dispatch(self, request, *args, **kwargs):
-        self.object = get_object_or_404(
-            self.get_queryset().select_related("customer"), pk=kwargs["pk"]
-        )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(communication=self.object, **kwargs)
+    record_select_related = ("customer",)
 
     def save(self, form):
         communication = services.update_communication(

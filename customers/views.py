@@ -1,13 +1,13 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import DetailView, FormView
+from django.views.generic import DetailView
 
 from crm.access import VisibleObjectMixin
 from crm.csv_export import Column, CsvExportView
+from crm.editing import RecordEditView, ServiceFormView
 from crm.listing import FilteredListView
 from crm.panels import render_panels
 from customers import services
@@ -49,42 +49,22 @@ class CustomerExportView(CsvExportView):
 
 
 class CustomerFormMixin:
-    """Shared by create and update; each defines ``save(form)`` with its own service call."""
-
     form_class = CustomerForm
     template_name = "customers/customer_form.html"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
-    def form_valid(self, form):
-        try:
-            customer = self.save(form)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        return redirect(customer)
 
-
-class CustomerCreateView(CustomerFormMixin, FormView):
+class CustomerCreateView(CustomerFormMixin, ServiceFormView):
     def save(self, form):
         customer = services.create_customer(by=self.request.user, **form.service_values())
         messages.success(self.request, _("Customer “%(name)s” created.") % {"name": customer.name})
         return customer
 
 
-class CustomerUpdateView(CustomerFormMixin, VisibleObjectMixin, FormView):
+class CustomerUpdateView(CustomerFormMixin, RecordEditView):
     model = Customer
-
-    def dispatch(self, request, *args, **kwargs):
-        self.object = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(customer=self.object, **kwargs)
 
     def save(self, form):
         customer = services.update_customer(
@@ -153,31 +133,21 @@ class ContactCreateView(VisibleObjectMixin, View):
         return super().get_queryset().filter(archived_at__isnull=True)
 
 
-class ContactUpdateView(VisibleObjectMixin, FormView):
+class ContactUpdateView(RecordEditView):
     model = Contact
     form_class = ContactForm
     template_name = "customers/contact_form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.object = get_object_or_404(
-            self.get_queryset().select_related("customer"), pk=kwargs["pk"]
-        )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object}
+    record_select_related = ("customer",)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            contact=self.object, customer=self.object.customer, **kwargs
-        )
+        return super().get_context_data(customer=self.object.customer, **kwargs)
 
-    def form_valid(self, form):
+    def save(self, form):
         contact = services.update_contact(
             contact_id=self.object.pk, by=self.request.user, **form.service_values()
         )
         messages.success(self.request, _("Contact “%(name)s” saved.") % {"name": contact.name})
-        return redirect(contact.customer)
+        return contact.customer
 
 
 class ContactDeleteView(VisibleObjectMixin, View):

@@ -63,6 +63,7 @@ class PipelineFilter(CrmFilterSet):
     )
 
     manager_only_filters = ("owner",)
+    search_fields = ("name", "customer__name")
     sort_fields = {"close": ("expected_close_date",)}
     default_sort = "close"
 

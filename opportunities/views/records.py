@@ -3,15 +3,15 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import DetailView, FormView
+from django.views.generic import DetailView
 from django_fsm_log.models import StateLog
 
 from crm.access import VisibleObjectMixin
 from crm.csv_export import Column, CsvExportView
+from crm.editing import RecordEditView, ServiceFormView, safe_next
 from crm.listing import FilteredListView
 from crm.panels import render_panels
 from opportunities import services
@@ -51,29 +51,9 @@ class OpportunityExportView(CsvExportView):
     ]
 
 
-class OpportunityFormMixin:
-    template_name = "opportunities/opportunity_form.html"
-
-    def form_valid(self, form):
-        try:
-            opportunity = self.save(form)
-        except ValidationError as error:
-            _add_errors(form, error)
-            return self.form_invalid(form)
-        return redirect(opportunity)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's errors on the form: on the field when the form has it, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-class OpportunityCreateView(OpportunityFormMixin, FormView):
+class OpportunityCreateView(ServiceFormView):
     form_class = OpportunityCreateForm
+    template_name = "opportunities/opportunity_form.html"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -93,21 +73,11 @@ class OpportunityCreateView(OpportunityFormMixin, FormView):
         return opportunity
 
 
-class OpportunityUpdateView(OpportunityFormMixin, VisibleObjectMixin, FormView):
+class OpportunityUpdateView(RecordEditView):
     model = Opportunity
     form_class = OpportunityForm
-
-    def dispatch(self, request, *args, **kwargs):
-        self.object = get_object_or_404(
-            self.get_queryset().select_related("customer"), pk=kwargs["pk"]
-        )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(opportunity=self.object, **kwargs)
+    template_name = "opportunities/opportunity_form.html"
+    record_select_related = ("customer",)
 
     def save(self, form):
         opportunity = services.update_opportunity(
@@ -182,7 +152,4 @@ class StageChangeView(VisibleObjectMixin, View):
     def respond(self, request, opportunity):
         if request.htmx and request.POST.get("board") is not None:
             return render_board(request, request.POST.get("board", ""))
-        next_url = request.POST.get("next", "")
-        if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-            return redirect(next_url)
-        return redirect(opportunity)
+        return redirect(safe_next(request, opportunity.get_absolute_url()))

@@ -110,3 +110,10 @@ def test_pages_carry_a_content_security_policy_with_a_script_nonce(sales_client)
     assert "default-src 'self'" in policy
     assert "'nonce-" in policy
     assert "'unsafe-inline'" not in policy
+
+
+def test_unknown_page_shows_the_products_not_found_page(client, salesperson):
+    client.force_login(salesperson)
+    response = client.get("/customers/999999999/")
+    assert response.status_code == 404
+    assert "belongs to a record you cannot see" in response.text
