@@ -41,3 +41,21 @@ class ExportLog(models.Model):
 
     def __str__(self):
         return f"{self.list_name} · {self.user} · {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class NumberSequence(models.Model):
+    """The last number handed out per series (e.g. "Q-2026"), for human-readable numbers.
+
+    A row lock on the series makes numbers unique and gap-free however many records are
+    created at once (see crm.numbering).
+    """
+
+    series = models.CharField(max_length=20, primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("number sequence")
+        verbose_name_plural = _("number sequences")
+
+    def __str__(self):
+        return f"{self.series}: {self.last}"

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "customers",
     "opportunities",
     "communications",
+    "quotes",
+    "orders",
 ]
 
 MIDDLEWARE = [

@@ -10,5 +10,7 @@ urlpatterns = [
     path("customers/", include("customers.urls")),
     path("opportunities/", include("opportunities.urls")),
     path("communications/", include("communications.urls")),
+    path("quotes/", include("quotes.urls")),
+    path("orders/", include("orders.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -156,3 +156,17 @@ def reassign_opportunities(*, opportunity_ids, new_owner, by) -> int:
             .exclude(owner=new_owner)
             .update(owner=new_owner, updated_at=timezone.now())
         )
+
+
+def mark_won(*, opportunity_id, by, note: str = "") -> Opportunity:
+    """Record that a deal is won because its order was confirmed. An open deal moves to won;
+    a lost one is reopened first (both steps recorded); a won one stays as it is."""
+    with transaction.atomic():
+        opportunity = _lock(opportunity_id, by)
+        if opportunity.stage == Stage.WON:
+            return opportunity
+        if opportunity.stage == Stage.LOST:
+            opportunity.reopen(to=Stage.NEGOTIATION, by=by, description=note or None)
+        opportunity.win(by=by, description=note or None)
+        opportunity.save()
+    return opportunity

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 """Factories for every test: users of both roles, customers, contacts, tags."""
 
 from decimal import Decimal
@@ -13,6 +15,7 @@ from customers.models import Contact, Customer, Tag
 from customers.querysets import normalize_phone
 from opportunities.models import Opportunity
 from opportunities.stages import STAGE_PROBABILITY
+from quotes.models import Quote, QuoteLine
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -133,3 +136,42 @@ def customer_form_data(**overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+class QuoteFactory(factory.django.DjangoModelFactory):
+    """A draft quote of an opportunity, created by the customer's owner, with no lines;
+    use `quote_with_lines` for a priced one, or the services to move it along."""
+
+    class Meta:
+        model = Quote
+
+    opportunity = factory.SubFactory(OpportunityFactory)
+    customer = factory.LazyAttribute(lambda q: q.opportunity.customer)
+    created_by = factory.LazyAttribute(lambda q: q.opportunity.customer.owner)
+    number = factory.Sequence(lambda n: f"Q-TEST-{n:05d}")
+    valid_until = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
+
+
+def quote_with_lines(*, lines=((1, "1000.00", "0"),), **kwargs) -> Quote:
+    """A draft quote whose lines are (quantity, unit price, discount %) and whose totals
+    match them, as the services would keep them."""
+    quote = QuoteFactory(**kwargs)
+    subtotal = total = Decimal("0.00")
+    for position, (quantity, unit_price, discount) in enumerate(lines, start=1):
+        line = QuoteLine(
+            quote=quote,
+            position=position,
+            description=f"Item {position}",
+            quantity=Decimal(str(quantity)),
+            unit_price=Decimal(unit_price),
+            discount_percent=Decimal(discount),
+        )
+        line.line_total = line.compute_total()
+        line.save()
+        subtotal += line.list_amount
+        total += line.line_total
+    Quote.objects.filter(pk=quote.pk).update(
+        subtotal=subtotal, total=total, discount_total=subtotal - total
+    )
+    quote.refresh_from_db()
+    return quote

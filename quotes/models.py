@@ -1,0 +1,301 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+
+from crm.models import TimeStampedModel
+from quotes.querysets import QuoteLineQuerySet, QuoteQuerySet
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+CENT = Decimal("0.01")
+
+
+class Quote(ConcurrentTransitionMixin, TimeStampedModel):
+    """A priced offer to a customer for one opportunity, approved by a manager before it
+    goes out. Transitions say what may happen; quotes.services says who, under which lock."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PENDING_APPROVAL = "pending_approval", _("Pending approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        SENT = "sent", _("Sent")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        EXPIRED = "expired", _("Expired")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    OPEN = [Status.DRAFT, Status.PENDING_APPROVAL, Status.APPROVED, Status.REJECTED, Status.SENT]
+    #: States from which an order can be made (the quote then becomes accepted).
+    ORDERABLE = [Status.APPROVED, Status.SENT, Status.ACCEPTED]
+
+    number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
+    opportunity = models.ForeignKey(
+        "opportunities.Opportunity",
+        verbose_name=_("opportunity"),
+        on_delete=models.PROTECT,
+        related_name="quotes",
+    )
+    # The opportunity's customer, kept on the quote for access and lists.
+    customer = models.ForeignKey(
+        "customers.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="quotes",
+        editable=False,
+    )
+    status = FSMField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, protected=True
+    )
+    valid_until = models.DateField(_("valid until"))
+    terms = models.TextField(
+        _("terms"), blank=True, max_length=5000, help_text=_("Shown to the customer on the quote.")
+    )
+    notes = models.TextField(
+        _("internal notes"),
+        blank=True,
+        max_length=5000,
+        help_text=_("Never shown to the customer."),
+    )
+    subtotal = models.DecimalField(_("subtotal"), **MONEY, default=Decimal("0.00"), editable=False)
+    discount_total = models.DecimalField(
+        _("discount"), **MONEY, default=Decimal("0.00"), editable=False
+    )
+    total = models.DecimalField(_("total"), **MONEY, default=Decimal("0.00"), editable=False)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="quotes_created",
+        editable=False,
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved or rejected by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
+    decision_reason = models.TextField(_("reason"), blank=True, editable=False)
+    auto_approved_by_rule = models.CharField(
+        _("approved automatically by rule"), max_length=100, blank=True, editable=False
+    )
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+
+    objects = QuoteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        ordering = ["-created_at", "-id"]
+        permissions = [("approve_quote", _("Can approve or reject quotes"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(total__gte=0), name="quote_total_not_negative"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-created_at", "-id"], name="quote_status_created"),
+            models.Index(fields=["customer", "-created_at", "-id"], name="quote_customer_created"),
+            models.Index(fields=["-created_at", "-id"], name="quote_created"),
+            models.Index(fields=["valid_until", "id"], name="quote_valid_until"),
+            models.Index(fields=["total", "id"], name="quote_total"),
+            models.Index(fields=["created_by", "status", "id"], name="quote_creator_status"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def get_absolute_url(self):
+        return reverse("quotes:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_past_validity(self) -> bool:
+        return self.valid_until < timezone.localdate()
+
+    @property
+    def effective_discount_percent(self) -> Decimal:
+        """How much below list price the whole quote is, in percent."""
+        if not self.subtotal:
+            return Decimal("0.00")
+        return (self.discount_total * 100 / self.subtotal).quantize(CENT)
+
+    # Transitions. Who may call them and under which lock is decided in quotes.services.
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=status, source=Status.DRAFT, target=Status.PENDING_APPROVAL)
+    def submit(self, *, by=None, description=None):
+        self.submitted_by, self.submitted_at = by, timezone.now()
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status,
+        source=Status.PENDING_APPROVAL,
+        target=Status.APPROVED,
+        permission="quotes.approve_quote",
+    )
+    def approve(self, *, by=None, description=None, rule=""):
+        self.decided_by, self.decided_at = by, timezone.now()
+        self.decision_reason = description or ""
+        self.auto_approved_by_rule = rule
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status,
+        source=Status.PENDING_APPROVAL,
+        target=Status.REJECTED,
+        permission="quotes.approve_quote",
+    )
+    def reject(self, *, by=None, description=None):
+        self.decided_by, self.decided_at = by, timezone.now()
+        self.decision_reason = description or ""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=status, source=Status.REJECTED, target=Status.DRAFT)
+    def revise(self, *, by=None, description=None):
+        # Going back to draft forgets the earlier submission and decision.
+        self.submitted_by = self.submitted_at = None
+        self.decided_by = self.decided_at = None
+        self.decision_reason = self.auto_approved_by_rule = ""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=status, source=Status.APPROVED, target=Status.SENT)
+    def send(self, *, by=None, description=None):
+        self.sent_at = timezone.now()
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=status, source=[Status.APPROVED, Status.SENT], target=Status.ACCEPTED)
+    def accept(self, *, by=None, description=None):
+        self.closed_at = timezone.now()
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=status, source=Status.SENT, target=Status.DECLINED)
+    def decline(self, *, by=None, description=None):
+        self.closed_at = timezone.now()
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=status, source=[Status.APPROVED, Status.SENT], target=Status.EXPIRED)
+    def expire(self, *, by=None, description=None):
+        self.closed_at = timezone.now()
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=status, source=OPEN, target=Status.CANCELLED)
+    def cancel(self, *, by=None, description=None):
+        self.closed_at = timezone.now()
+
+
+class QuoteLine(models.Model):
+    quote = models.ForeignKey(
+        Quote, verbose_name=_("quote"), on_delete=models.CASCADE, related_name="lines"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    description = models.CharField(_("description"), max_length=300)
+    quantity = models.DecimalField(
+        _("quantity"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    unit_price = models.DecimalField(_("unit price"), **MONEY, validators=[MinValueValidator(0)])
+    discount_percent = models.DecimalField(
+        _("discount %"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    line_total = models.DecimalField(
+        _("line total"), **MONEY, default=Decimal("0.00"), editable=False
+    )
+
+    objects = QuoteLineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quote line")
+        verbose_name_plural = _("quote lines")
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quantity__gt=0), name="quoteline_quantity_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(discount_percent__gte=0, discount_percent__lte=100),
+                name="quoteline_discount_0_100",
+            ),
+        ]
+
+    def __str__(self):
+        return self.description
+
+    @property
+    def list_amount(self) -> Decimal:
+        return (self.quantity * self.unit_price).quantize(CENT)
+
+    def compute_total(self) -> Decimal:
+        return (self.list_amount * (100 - self.discount_percent) / 100).quantize(CENT)
+
+
+class ApprovalRule(models.Model):
+    """A rule under which submitting a quote approves it at once (managers edit these in
+    admin). With no active rule, every quote waits for a manager."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    max_total = models.DecimalField(
+        _("total up to"), **MONEY, help_text=_("Quotes with a total up to this amount.")
+    )
+    max_discount_percent = models.DecimalField(
+        _("discount up to %"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("…and an overall discount up to this percentage."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("automatic approval rule")
+        verbose_name_plural = _("automatic approval rules")
+        ordering = ["max_total", "id"]
+
+    def __str__(self):
+        return self.name
+
+    def allows(self, quote: Quote) -> bool:
+        return (
+            quote.total <= self.max_total
+            and quote.effective_discount_percent <= self.max_discount_percent
+        )

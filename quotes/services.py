@@ -1,0 +1,280 @@
+"""Every change to quotes. Views, the Approvals page, admin actions and the API call these.
+
+Each state change runs in a transaction with the quote's row locked, so two managers
+deciding the same quote at once cannot both succeed: the second finds it already decided.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_fsm import can_proceed, has_transition_perm
+
+from crm.numbering import next_number
+from crm.values import to_date
+from opportunities.models import Opportunity
+from opportunities.stages import Stage
+from quotes.models import ApprovalRule, Quote, QuoteLine
+
+LINE_FIELDS = ("description", "quantity", "unit_price", "discount_percent")
+
+
+def _lock(quote_id, by) -> Quote:
+    return Quote.objects.visible_to(by).select_for_update(of=("self",)).get(pk=quote_id)
+
+
+def _refuse(quote: Quote, action: str):
+    raise ValidationError(
+        _("A quote that is %(status)s cannot be %(action)s.")
+        % {"status": quote.get_status_display().lower(), "action": action}
+    )
+
+
+def _valid_until(value):
+    valid_until = to_date(value, field="valid_until")
+    if valid_until is None:
+        raise ValidationError({"valid_until": _("Say until when the quote is valid.")})
+    if valid_until < timezone.localdate():
+        raise ValidationError({"valid_until": _("The valid-until date cannot be in the past.")})
+    return valid_until
+
+
+def _build_lines(lines) -> list[QuoteLine]:
+    """Validated, unsaved lines from dicts (or objects with the line fields)."""
+    built, errors = [], []
+    for position, raw in enumerate(lines or (), start=1):
+        values = raw if isinstance(raw, dict) else {f: getattr(raw, f) for f in LINE_FIELDS}
+        unknown = set(values) - set(LINE_FIELDS)
+        if unknown:
+            raise ValidationError(
+                {
+                    "lines": _("Unknown line fields: %(fields)s")
+                    % {"fields": ", ".join(sorted(unknown))}
+                }
+            )
+        line = QuoteLine(position=position, **{"discount_percent": Decimal("0"), **values})
+        try:
+            line.full_clean(exclude=["quote"])
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.append(
+                    _("Line %(n)d, %(field)s: %(message)s")
+                    % {"n": position, "field": field, "message": " ".join(messages)}
+                )
+            continue
+        line.line_total = line.compute_total()
+        built.append(line)
+    if errors:
+        raise ValidationError({"lines": errors})
+    return built
+
+
+def _set_lines(quote: Quote, lines: list[QuoteLine]) -> None:
+    """Replace the quote's lines and bring its totals in step (Decimal all the way)."""
+    quote.lines.all().delete()
+    for line in lines:
+        line.quote = quote
+    QuoteLine.objects.bulk_create(lines)
+    quote.subtotal = sum((line.list_amount for line in lines), Decimal("0.00"))
+    quote.total = sum((line.line_total for line in lines), Decimal("0.00"))
+    quote.discount_total = quote.subtotal - quote.total
+    quote.save(update_fields=["subtotal", "total", "discount_total", "updated_at"])
+
+
+def create_quote(*, by, opportunity_id, valid_until, lines=(), terms="", notes="") -> Quote:
+    """A draft quote with a unique number for an opportunity ``by`` may see.
+
+    Guarantees: the opportunity is not lost; valid-until is today or later; every line is
+    valid (quantity above zero, price and discount within range); the totals equal the lines.
+    Nothing is saved when any of it fails.
+    """
+    opportunity = Opportunity.objects.visible_to(by).filter(pk=opportunity_id).first()
+    if opportunity is None:
+        raise ValidationError({"opportunity": _("Choose one of your customers' opportunities.")})
+    if opportunity.stage == Stage.LOST:
+        raise ValidationError({"opportunity": _("Reopen a lost opportunity before quoting it.")})
+    valid_until = _valid_until(valid_until)
+    built = _build_lines(lines)
+    with transaction.atomic():
+        quote = Quote(
+            number=next_number("Q"),
+            opportunity=opportunity,
+            customer_id=opportunity.customer_id,
+            created_by=by,
+            valid_until=valid_until,
+            terms=terms or "",
+            notes=notes or "",
+        )
+        quote.full_clean(exclude=["opportunity", "customer", "created_by", "status"])
+        quote.save()
+        _set_lines(quote, built)
+    return quote
+
+
+def update_quote(*, quote_id, by, lines=None, **values) -> Quote:
+    """Change a draft quote: valid-until, terms, notes and (when given) all its lines.
+
+    Once submitted a quote's terms are frozen: anything but a draft is refused.
+    """
+    unknown = set(values) - {"valid_until", "terms", "notes"}
+    if unknown:
+        raise ValidationError(
+            _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
+    with transaction.atomic():
+        quote = _lock(quote_id, by)
+        if not quote.is_editable:
+            _refuse(quote, _("changed"))
+        if "valid_until" in values:
+            quote.valid_until = _valid_until(values["valid_until"])
+        for name in ("terms", "notes"):
+            if name in values:
+                setattr(quote, name, values[name] or "")
+        quote.full_clean(exclude=["opportunity", "customer", "created_by", "status"])
+        quote.save()
+        if lines is not None:
+            _set_lines(quote, _build_lines(lines))
+    return quote
+
+
+def matching_rule(quote: Quote) -> ApprovalRule | None:
+    """The first active automatic-approval rule this quote falls under, if any."""
+    return next(
+        (rule for rule in ApprovalRule.objects.filter(is_active=True) if rule.allows(quote)), None
+    )
+
+
+def submit_quote(*, quote_id, by) -> Quote:
+    """Send a draft for approval. When an automatic-approval rule covers it (total and
+    overall discount within the rule's limits) it is approved at once, and the record
+    names the rule; otherwise it waits for a manager."""
+    with transaction.atomic():
+        quote = _lock(quote_id, by)
+        if not can_proceed(quote.submit):
+            _refuse(quote, _("submitted"))
+        if not quote.lines.exists():
+            raise ValidationError(_("Add at least one line before submitting the quote."))
+        if quote.is_past_validity:
+            raise ValidationError(
+                {"valid_until": _("The valid-until date has passed; change it first.")}
+            )
+        quote.submit(by=by)
+        quote.save()
+        if rule := matching_rule(quote):
+            quote.approve(
+                by=None,
+                rule=rule.name,
+                description=_("Approved automatically by the rule “%(rule)s”.")
+                % {"rule": rule.name},
+            )
+            quote.save()
+    return quote
+
+
+def _check_approver(quote: Quote, by) -> None:
+    if not has_transition_perm(quote.approve, by):
+        raise PermissionDenied(_("Only a sales manager can approve or reject quotes."))
+
+
+def approve_quote(*, quote_id, by, note: str = "") -> Quote:
+    """Approve a quote waiting for approval. Needs ``quotes.approve_quote``; four eyes:
+    nobody approves a quote they created or submitted, managers included."""
+    with transaction.atomic():
+        quote = _lock(quote_id, by)
+        _check_approver(quote, by)
+        if not can_proceed(quote.approve):
+            _refuse(quote, _("approved"))
+        if by.pk in (quote.created_by_id, quote.submitted_by_id):
+            raise PermissionDenied(_("You cannot approve a quote you created or submitted."))
+        quote.approve(by=by, description=(note or "").strip() or None)
+        quote.save()
+    return quote
+
+
+def reject_quote(*, quote_id, by, reason: str) -> Quote:
+    """Reject a quote waiting for approval, with the reason the salesperson will read."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        quote = _lock(quote_id, by)
+        _check_approver(quote, by)
+        if not can_proceed(quote.reject):
+            _refuse(quote, _("rejected"))
+        if not reason:
+            raise ValidationError({"reason": _("Say why the quote is rejected.")})
+        quote.reject(by=by, description=reason)
+        quote.save()
+    return quote
+
+
+def _simple_transition(name: str, action_label):
+    """A service for a transition that needs only the quote to be visible and in the right
+    state (revise, send, decline, cancel)."""
+
+    def run(*, quote_id, by, note: str = "") -> Quote:
+        with transaction.atomic():
+            quote = _lock(quote_id, by)
+            step = getattr(quote, name)
+            if not can_proceed(step):
+                _refuse(quote, str(action_label))
+            if name == "send" and quote.is_past_validity:
+                raise ValidationError(_("This quote has expired and cannot be sent."))
+            step(by=by, description=(note or "").strip() or None)
+            quote.save()
+        return quote
+
+    run.__name__ = f"{name}_quote"
+    return run
+
+
+revise_quote = _simple_transition("revise", gettext_lazy("revised"))
+send_quote = _simple_transition("send", gettext_lazy("sent"))
+decline_quote = _simple_transition("decline", gettext_lazy("declined"))
+cancel_quote = _simple_transition("cancel", gettext_lazy("cancelled"))
+
+
+def accept_quote(*, quote_id, by, note: str = "") -> Quote:
+    """The customer accepted. A quote past its valid-until date can never be accepted, even
+    before `expire_quotes` has run."""
+    with transaction.atomic():
+        quote = _lock(quote_id, by)
+        accept_locked_quote(quote, by=by, note=note)
+    return quote
+
+
+def accept_locked_quote(quote: Quote, *, by, note: str = "") -> None:
+    """Accept a quote the caller has already locked (orders use this inside their own
+    transaction). Already accepted is fine; expired by date or by state is refused."""
+    if quote.status == Quote.Status.ACCEPTED:
+        if quote.is_past_validity:
+            raise ValidationError(_("This quote has expired."))
+        return
+    if quote.is_past_validity or not can_proceed(quote.accept):
+        if quote.is_past_validity:
+            raise ValidationError(_("This quote has expired."))
+        _refuse(quote, _("accepted"))
+    quote.accept(by=by, description=(note or "").strip() or None)
+    quote.save()
+
+
+def expire_quotes(*, today=None) -> int:
+    """Expire every approved or sent quote past its valid-until date. Safe to run again:
+    a quote already expired is not touched. Returns how many expired now."""
+    expired = 0
+    for quote_id in Quote.objects.past_validity(today).values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            quote = (
+                Quote.objects.select_for_update(of=("self",))
+                .filter(pk=quote_id, status__in=["approved", "sent"])
+                .first()
+            )
+            if quote is None or not can_proceed(quote.expire):
+                continue
+            quote.expire(
+                description=_("Valid until %(date)s.") % {"date": quote.valid_until.isoformat()}
+            )
+            quote.save()
+            expired += 1
+    return expired
