@@ -1,7 +1,6 @@
+"""Factories for every test: users of both roles and every record of the product."""
+
 from datetime import timedelta
-
-"""Factories for every test: users of both roles, customers, contacts, tags."""
-
 from decimal import Decimal
 
 import factory
