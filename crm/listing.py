@@ -66,6 +66,8 @@ def build_filterset(filterset_class, request, queryset):
     """The filterset for a list request; a request naming records the user may not see is a 404."""
     filterset = filterset_class(request.GET, queryset=queryset, request=request)
     requested = filterset.requested_ids()
+    if "id" in filterset.form.errors:
+        raise Http404  # malformed record ids name nothing: never fall back to every row
     if requested and queryset.filter(pk__in=requested).count() != len(set(requested)):
         raise Http404
     return filterset

@@ -38,7 +38,7 @@ class CustomerFilter(CrmFilterSet):
         "name": ("name",),
         "status": ("status",),
         "industry": ("industry",),
-        "owner": ("owner__username",),
+        "owner": ("owner__first_name", "owner__last_name", "owner__username"),
         "updated": ("updated_at",),
         "created": ("created_at",),
     }

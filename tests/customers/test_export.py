@@ -90,6 +90,14 @@ def test_export_of_chosen_ids_holds_just_those(sales_client, salesperson):
     assert [row["Name"] for row in rows] == ["Chosen"]
 
 
+def test_export_of_malformed_ids_is_404_not_every_row(sales_client, salesperson):
+    CustomerFactory(owner=salesperson, name="Any")
+
+    response = sales_client.get(reverse("customers:export"), {"id": "abc"})
+
+    assert response.status_code == 404
+
+
 def test_export_starts_with_byte_order_mark_and_readable_header(sales_client, customer):
     text = download(sales_client)
 
