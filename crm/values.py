@@ -9,9 +9,15 @@ from django.utils.translation import gettext as _
 
 
 def to_date(value, *, field: str) -> date | None:
-    """A ``date``, an ISO ``YYYY-MM-DD`` string, or None/"" for no date."""
+    """A ``date``, an ISO ``YYYY-MM-DD`` string, or None/"" for no date.
+
+    A ``datetime`` gives its (local) date: it is a ``date`` subclass, but comparing it with a
+    date raises TypeError.
+    """
     if value in (None, ""):
         return None
+    if isinstance(value, datetime):
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
     if isinstance(value, date):
         return value
     try:

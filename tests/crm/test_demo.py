@@ -1,14 +1,17 @@
-"""Demo data: the same realistic customers every time, safe to load again."""
+"""Demo data: the same realistic customers, quotes and orders every time, safe to load again."""
 
 import io
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django_fsm_log.models import StateLog
 
 from crm.demo import DEMO_USERS
 from crm.roles import SALES, SALES_MANAGERS
 from customers.models import Customer
+from orders.models import Order
+from quotes.models import ApprovalRule, Quote
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +87,58 @@ def test_demo_logins_work(client):
 def test_negative_size_is_refused():
     with pytest.raises(CommandError):
         load(-1)
+
+
+def test_demo_has_quotes_in_every_approval_state_and_orders_up_to_completion():
+    load(60)
+
+    quotes = Quote.objects.filter(customer__owner__username__in=DEMO_USERNAMES)
+    orders = Order.objects.filter(customer__owner__username__in=DEMO_USERNAMES)
+    assert {"draft", "pending_approval", "approved", "rejected", "sent", "accepted"} <= set(
+        quotes.values_list("status", flat=True)
+    )
+    assert set(orders.values_list("status", flat=True)) == {
+        "pending_approval",
+        "confirmed",
+        "fulfilled",
+        "completed",
+    }
+    assert len(set(quotes.values_list("customer__owner", flat=True))) == 3
+
+
+def test_demo_quotes_and_orders_were_made_through_the_workflow():
+    load(60)
+
+    manager = get_user_model().objects.get(username="manager")
+    quotes = Quote.objects.filter(customer__owner__username__in=DEMO_USERNAMES)
+    for quote in quotes:
+        assert quote.created_by == quote.customer.owner
+        assert quote.total == sum(line.line_total for line in quote.lines.all()) > 0
+        assert quote.number.startswith("Q-")
+    decided = quotes.exclude(status__in=["draft", "pending_approval"])
+    for quote in decided:
+        assert quote.decided_by == manager
+        assert not quote.auto_approved_by_rule
+        states = set(StateLog.objects.for_(quote).values_list("state", flat=True))
+        assert {"pending_approval", quote.status} <= states
+    assert all(quote.decision_reason for quote in quotes.filter(status="rejected"))
+    for order in Order.objects.exclude(status="pending_approval"):
+        assert order.decided_by == manager
+        assert order.quote.opportunity.stage == "won"
+        assert order.status in set(StateLog.objects.for_(order).values_list("state", flat=True))
+
+
+def test_demo_creates_no_automatic_approval_rule():
+    load(15)
+
+    assert not ApprovalRule.objects.exists()
+
+
+def test_loading_again_adds_no_quotes_or_orders():
+    load(15)
+    counts = (Quote.objects.count(), Order.objects.count(), StateLog.objects.count())
+
+    load(20)
+
+    assert counts[0] > 0
+    assert (Quote.objects.count(), Order.objects.count(), StateLog.objects.count()) == counts

@@ -1,0 +1,438 @@
+"""The Python API: the product's operations for scripts, automation and integrations.
+
+Every function acts as ``user=`` (keyword), with that user's visibility and permissions, and
+calls the same service functions as the pages and the admin: no rule lives here. Run it in
+``manage.py shell``::
+
+    from crm import api as crm_api
+
+    customer = crm_api.create_customer(name="John Doe", phone="1234567890", email="john@example.com", user=u)
+    opportunity = crm_api.create_opportunity(customer_id=customer.id, amount=10000, stage="qualified", user=u)
+    communication = crm_api.create_communication(opportunity_id=opportunity.id, type="phone", content="Hello, John", user=u)
+    quote = crm_api.create_quote(opportunity_id=opportunity.id, amount=9500, valid_until="2030-12-31", user=u)
+    crm_api.submit_quote(quote.id, user=u)
+    quote = crm_api.approve_quote(quote.id, user=manager)
+    order = crm_api.create_order(quote_id=quote.id, customer_id=customer.id, status="confirmed", user=manager)
+
+Guarantees of every function:
+
+- it returns the model instance, read again from the database after the change;
+- a record id is given positionally or by keyword (``submit_quote(7, user=u)`` or
+  ``submit_quote(quote_id=7, user=u)``); everything else by keyword;
+- dates are ``date`` objects or ISO strings (``"2030-12-31"``); amounts are ``Decimal``, int,
+  float or str, read through their text form (never through binary floating point);
+- a bad call (unknown or missing keyword, wrong type, an id the user may not see, an
+  invalid value, a step the record's state does not allow) raises ``ValidationError``; an
+  action the user may not take (an anonymous or inactive user, approving without the
+  permission, approving one's own quote or order) raises ``PermissionDenied``. Both carry a clear message, a
+  record the user may not see is reported as not found, and the database is left unchanged:
+  each call runs in one transaction.
+"""
+
+import functools
+import inspect
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import DataError, transaction
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, TransitionNotAllowed
+
+from communications import services as communication_services
+from crm.values import to_money
+from customers import services as customer_services
+from customers.models import Customer
+from opportunities import services as opportunity_services
+from opportunities.models import Opportunity
+from orders import services as order_services
+from orders.models import Order
+from quotes import services as quote_services
+from quotes.models import Quote
+
+#: Which model each record-id argument names; the user must be able to see the record.
+RECORD_IDS = {
+    "customer_id": Customer,
+    "opportunity_id": Opportunity,
+    "quote_id": Quote,
+    "order_id": Order,
+}
+#: Arguments that must be text, and dates (objects or ISO text), when given.
+TEXT_ARGUMENTS = {
+    *("name", "phone", "email", "type", "direction", "subject", "content", "stage", "status"),
+    *("note", "reason", "terms", "notes", "next_step", "description"),
+}
+DATE_ARGUMENTS = {"valid_until", "expected_close_date", "occurred_at", "follow_up_on"}
+
+
+def _bad_call(func, signature, args, kwargs, error) -> ValidationError:
+    """A translated message for a call that does not fit the function's signature."""
+    parameters = signature.parameters
+    takes_any = any(p.kind is p.VAR_KEYWORD for p in parameters.values())
+    unknown = [] if takes_any else sorted(set(kwargs) - set(parameters))
+    given = set(kwargs) | set(list(parameters)[: len(args)])
+    missing = [
+        f"{name}="
+        for name, p in parameters.items()
+        if p.default is p.empty and p.kind is not p.VAR_KEYWORD and name not in given
+    ]
+    if unknown or missing:
+        message = (
+            _("%(function)s() has no argument %(names)s.")
+            if unknown
+            else _("%(function)s() needs %(names)s.")
+        )
+        return ValidationError(
+            message % {"function": func.__name__, "names": ", ".join(unknown or missing)}
+        )
+    return ValidationError(
+        _("Wrong call of %(function)s(): %(error)s. Give the record id first, the rest by keyword.")
+        % {"function": func.__name__, "error": error}
+    )
+
+
+def _acting_user(user):
+    if user is None or not hasattr(user, "is_authenticated"):
+        raise ValidationError({"user": _("Say who acts: pass user=, an active user account.")})
+    if not user.is_authenticated or not isinstance(user, get_user_model()):
+        raise PermissionDenied(_("Only a signed-in user account can act."))
+    if not user.is_active:
+        raise PermissionDenied(
+            _("The account %(username)s is inactive.") % {"username": user.get_username()}
+        )
+    return user
+
+
+def _record_id(name: str, value, user) -> int:
+    """A positive whole number naming a record ``user`` may see; anything else is refused."""
+    model = RECORD_IDS[name]
+    try:
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise ValueError
+        pk = int(value)
+    except ValueError:
+        raise ValidationError(
+            {
+                name: _("Give %(name)s as a whole number, not %(value)r.")
+                % {"name": name, "value": value}
+            }
+        ) from None
+    if not 0 < pk < 2**63 or not model.objects.visible_to(user).filter(pk=pk).exists():
+        raise ValidationError(
+            {
+                name: _("No %(record)s with id %(id)s was found.")
+                % {"record": model._meta.verbose_name, "id": value}
+            }
+        )
+    return pk
+
+
+def _operation(func):
+    """Check the call, the user, the ids and the text arguments; run ``func`` in one
+    transaction; turn low-level errors into ValidationError; return the record re-read."""
+    signature = inspect.signature(func)
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            bound = signature.bind(*args, **kwargs)
+        except TypeError as error:
+            raise _bad_call(func, signature, args, kwargs, error) from None
+        arguments = bound.arguments
+        user = arguments["user"] = _acting_user(arguments.get("user"))
+        for name, value in arguments.items():
+            if name in TEXT_ARGUMENTS and value is not None and not isinstance(value, str):
+                kind = _("text")
+            elif name in DATE_ARGUMENTS and value and not isinstance(value, date | str):
+                kind = _("a date or an ISO date text")
+            else:
+                continue
+            raise ValidationError(
+                {
+                    name: _("Give %(name)s as %(kind)s, not %(value)r.")
+                    % {"name": name, "kind": kind, "value": value}
+                }
+            )
+        try:
+            with transaction.atomic():
+                for name in RECORD_IDS.keys() & arguments.keys():
+                    if arguments[name] is not None:
+                        arguments[name] = _record_id(name, arguments[name], user)
+                record = func(*bound.args, **bound.kwargs)
+        except ObjectDoesNotExist:
+            raise ValidationError(_("The record was not found.")) from None
+        except TransitionNotAllowed:
+            raise ValidationError(_("The record's current state does not allow this.")) from None
+        except ConcurrentTransition:
+            raise ValidationError(
+                _("Someone changed the record at the same time; read it again and retry.")
+            ) from None
+        except DataError:
+            raise ValidationError(_("A value is too large or too long to store.")) from None
+        return type(record)._default_manager.get(pk=record.pk)
+
+    return wrapper
+
+
+def _decimal(value, *, field: str) -> Decimal:
+    """A number given as Decimal, int, float or text, read through its text form."""
+    try:
+        if isinstance(value, bool) or not isinstance(value, Decimal | int | float | str):
+            raise InvalidOperation
+        number = Decimal(str(value).strip())
+        if not number.is_finite():
+            raise InvalidOperation
+    except InvalidOperation:
+        raise ValidationError(
+            {field: _("Enter a number, not %(value)r.") % {"value": value}}
+        ) from None
+    return number
+
+
+def _quote_lines(opportunity_id: int, amount, lines) -> list[dict]:
+    if amount is not None and lines is not None:
+        raise ValidationError(_("Give either amount= (one line) or lines=, not both."))
+    if amount is not None:
+        opportunity = Opportunity.objects.get(pk=opportunity_id)
+        unit_price = to_money(amount, field="amount")
+        return [{"description": opportunity.name, "quantity": Decimal(1), "unit_price": unit_price}]
+    if (
+        not isinstance(lines, list | tuple)
+        or not lines
+        or not all(isinstance(line, Mapping) for line in lines)
+    ):
+        raise ValidationError(
+            {
+                "lines": _(
+                    "Give amount=, or lines= as a list of dicts with description, quantity, "
+                    "unit_price and discount_percent."
+                )
+            }
+        )
+    numbers = ("quantity", "unit_price", "discount_percent")
+    return [
+        {
+            **line,
+            **{name: _decimal(line[name], field=name) for name in numbers if name in line},
+        }
+        for line in lines
+    ]
+
+
+# Customers, opportunities and communications
+
+
+@_operation
+def create_customer(*, name, phone="", email="", owner=None, user, **details) -> Customer:
+    """Create a customer owned by ``user`` (a sales manager may name another ``owner``).
+
+    ``details`` may set kind, industry, source, status, rating, website, address, needs and
+    notes. Values are validated like the customer form's. A known e-mail or phone is not
+    refused here (the pages warn about duplicates); check first if that matters.
+    """
+    unknown = sorted(set(details) - set(customer_services.CUSTOMER_FIELDS))
+    if unknown:
+        raise ValidationError(
+            _("%(function)s() has no argument %(names)s.")
+            % {"function": "create_customer", "names": ", ".join(unknown)}
+        )
+    if owner is not None and not (isinstance(owner, get_user_model()) and owner.is_active):
+        raise ValidationError({"owner": _("The owner must be an active user.")})
+    return customer_services.create_customer(
+        by=user, owner=owner, name=name, phone=phone, email=email, **details
+    )
+
+
+@_operation
+def create_opportunity(
+    *,
+    customer_id,
+    amount=0,
+    stage="prospecting",
+    name=None,
+    probability=None,
+    expected_close_date=None,
+    next_step="",
+    description="",
+    user,
+) -> Opportunity:
+    """Open a deal on one of ``user``'s current customers, in an open stage (default
+    prospecting). The name defaults to "Opportunity with <customer>"; the probability to the
+    stage's unless given; ``amount`` is money, ``expected_close_date`` a date.
+    """
+    details = {"amount": amount, "next_step": next_step, "description": description}
+    optional = {
+        "name": name,
+        "probability": probability,
+        "expected_close_date": expected_close_date,
+    }
+    details.update({key: value for key, value in optional.items() if value is not None})
+    return opportunity_services.create_opportunity(
+        by=user, customer_id=customer_id, stage=stage, **details
+    )
+
+
+@_operation
+def move_opportunity(opportunity_id, *, stage, note="", user) -> Opportunity:
+    """Move a deal to ``stage``: among the open stages, to won, to lost (``note`` is then the
+    required reason), or from lost back to an open stage; each move is recorded."""
+    return opportunity_services.change_stage(
+        opportunity_id=opportunity_id, by=user, to=stage, note=note
+    )
+
+
+@_operation
+def create_communication(
+    *,
+    type,  # the channel: phone, email, meeting, visit, message or other
+    opportunity_id=None,
+    customer_id=None,
+    content="",
+    subject="",
+    direction="outbound",
+    occurred_at=None,
+    follow_up_on=None,
+    user,
+):
+    """Record a communication written by ``user`` with a customer, or about an opportunity
+    (its customer follows). ``occurred_at`` defaults to now and cannot lie in the future;
+    ``follow_up_on`` puts it on ``user``'s follow-up list; an empty subject comes from the
+    content."""
+    return communication_services.create_communication(
+        by=user,
+        customer_id=customer_id,
+        opportunity_id=opportunity_id,
+        channel=type,
+        direction=direction,
+        subject=subject,
+        content=content,
+        occurred_at=occurred_at,
+        follow_up_on=follow_up_on,
+    )
+
+
+# Quotes
+
+
+@_operation
+def create_quote(
+    *, opportunity_id, valid_until, amount=None, lines=None, terms="", notes="", user
+) -> Quote:
+    """A draft quote with a new number for an opportunity ``user`` may see.
+
+    ``amount`` makes one line (the opportunity's name, quantity 1, unit price = amount);
+    ``lines`` instead gives several, as dicts with description, quantity, unit_price and
+    optional discount_percent. ``valid_until`` is today or later. Totals follow the lines.
+    """
+    return quote_services.create_quote(
+        by=user,
+        opportunity_id=opportunity_id,
+        valid_until=valid_until,
+        lines=_quote_lines(opportunity_id, amount, lines),
+        terms=terms,
+        notes=notes,
+    )
+
+
+@_operation
+def submit_quote(quote_id, *, user) -> Quote:
+    """Send a draft for approval; an automatic-approval rule, if one covers it, approves it
+    at once (by default none exists and a manager decides)."""
+    return quote_services.submit_quote(quote_id=quote_id, by=user)
+
+
+@_operation
+def approve_quote(quote_id, *, note="", user) -> Quote:
+    """Approve a quote pending approval. Needs the approve permission (sales managers) and
+    four eyes: nobody approves a quote they created or submitted."""
+    return quote_services.approve_quote(quote_id=quote_id, by=user, note=note)
+
+
+@_operation
+def reject_quote(quote_id, *, reason="", user) -> Quote:
+    """Reject a quote pending approval with the ``reason`` (required) the salesperson reads."""
+    return quote_services.reject_quote(quote_id=quote_id, by=user, reason=reason)
+
+
+@_operation
+def revise_quote(quote_id, *, note="", user) -> Quote:
+    """Take a rejected quote back to draft, forgetting the earlier submission and decision."""
+    return quote_services.revise_quote(quote_id=quote_id, by=user, note=note)
+
+
+@_operation
+def send_quote(quote_id, *, note="", user) -> Quote:
+    """Record that an approved quote, still valid, went to the customer."""
+    return quote_services.send_quote(quote_id=quote_id, by=user, note=note)
+
+
+@_operation
+def accept_quote(quote_id, *, note="", user) -> Quote:
+    """Record that the customer accepted an approved or sent quote that is still valid."""
+    return quote_services.accept_quote(quote_id=quote_id, by=user, note=note)
+
+
+@_operation
+def decline_quote(quote_id, *, note="", user) -> Quote:
+    """Record that the customer declined a sent quote."""
+    return quote_services.decline_quote(quote_id=quote_id, by=user, note=note)
+
+
+@_operation
+def cancel_quote(quote_id, *, note="", user) -> Quote:
+    """Cancel a quote that is still open (draft, pending approval, approved, rejected, sent)."""
+    return quote_services.cancel_quote(quote_id=quote_id, by=user, note=note)
+
+
+# Orders
+
+
+@_operation
+def create_order(*, quote_id, customer_id=None, status="draft", notes="", user) -> Order:
+    """The order of an approved, sent or accepted quote that is still valid (the quote
+    becomes accepted), with its lines and total; at most one per quote. ``customer_id``, when
+    given, must be the quote's customer. ``status`` is draft (default), pending_approval, or
+    confirmed, which only a user who may approve orders can ask for: it records their
+    approval and marks the opportunity won."""
+    return order_services.create_order(
+        by=user, quote_id=quote_id, customer_id=customer_id, status=status, notes=notes
+    )
+
+
+@_operation
+def submit_order(order_id, *, user) -> Order:
+    """Ask a manager to approve a draft order."""
+    return order_services.submit_order(order_id=order_id, by=user)
+
+
+@_operation
+def approve_order(order_id, *, note="", user) -> Order:
+    """Confirm an order pending approval and mark its opportunity won. Needs the approve
+    permission and four eyes, like quotes."""
+    return order_services.approve_order(order_id=order_id, by=user, note=note)
+
+
+@_operation
+def reject_order(order_id, *, reason="", user) -> Order:
+    """Reject an order pending approval with the ``reason`` (required) the salesperson reads."""
+    return order_services.reject_order(order_id=order_id, by=user, reason=reason)
+
+
+@_operation
+def fulfil_order(order_id, *, note="", user) -> Order:
+    """Record that a confirmed order was delivered."""
+    return order_services.fulfil_order(order_id=order_id, by=user, note=note)
+
+
+@_operation
+def complete_order(order_id, *, note="", user) -> Order:
+    """Close a fulfilled order as completed."""
+    return order_services.complete_order(order_id=order_id, by=user, note=note)
+
+
+@_operation
+def cancel_order(order_id, *, note="", user) -> Order:
+    """Cancel an order that is still open (draft, pending approval, confirmed, rejected)."""
+    return order_services.cancel_order(order_id=order_id, by=user, note=note)
