@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class QuotesConfig(AppConfig):
     name = "quotes"
     verbose_name = _("Quotes")
+
+    def ready(self):
+        from crm.panels import register_panel
+        from quotes import panels
+
+        register_panel(
+            "opportunity",
+            template="quotes/_opportunity_quotes.html",
+            context=panels.opportunity_quotes,
+            order=50,
+        )

@@ -1,4 +1,4 @@
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -14,6 +14,8 @@ from quotes.querysets import QuoteLineQuerySet, QuoteQuerySet
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 CENT = Decimal("0.01")
+# Commercial rounding (四舍五入): half a cent rounds up, as on an invoice, not to even.
+ROUNDING = ROUND_HALF_UP
 
 
 class Quote(ConcurrentTransitionMixin, TimeStampedModel):
@@ -143,7 +145,7 @@ class Quote(ConcurrentTransitionMixin, TimeStampedModel):
         """How much below list price the whole quote is, in percent."""
         if not self.subtotal:
             return Decimal("0.00")
-        return (self.discount_total * 100 / self.subtotal).quantize(CENT)
+        return (self.discount_total * 100 / self.subtotal).quantize(CENT, rounding=ROUNDING)
 
     # Transitions. Who may call them and under which lock is decided in quotes.services.
 
@@ -263,10 +265,12 @@ class QuoteLine(models.Model):
 
     @property
     def list_amount(self) -> Decimal:
-        return (self.quantity * self.unit_price).quantize(CENT)
+        return (self.quantity * self.unit_price).quantize(CENT, rounding=ROUNDING)
 
     def compute_total(self) -> Decimal:
-        return (self.list_amount * (100 - self.discount_percent) / 100).quantize(CENT)
+        return (self.list_amount * (100 - self.discount_percent) / 100).quantize(
+            CENT, rounding=ROUNDING
+        )
 
 
 class ApprovalRule(models.Model):

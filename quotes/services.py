@@ -175,7 +175,9 @@ def submit_quote(*, quote_id, by) -> Quote:
 
 
 def _check_approver(quote: Quote, by) -> None:
-    if not has_transition_perm(quote.approve, by):
+    # The permission itself, not has_transition_perm: that one is also False when the quote
+    # has already left pending_approval, which would tell a manager they are not one.
+    if not by.has_perm("quotes.approve_quote"):
         raise PermissionDenied(_("Only a sales manager can approve or reject quotes."))
 
 
@@ -278,3 +280,28 @@ def expire_quotes(*, today=None) -> int:
             quote.save()
             expired += 1
     return expired
+
+
+#: Every action a person can take on a quote's page, in the order its buttons appear.
+ACTIONS = ("submit", "approve", "reject", "revise", "send", "accept", "decline", "cancel")
+
+
+def available_actions(quote: Quote, user) -> list[str]:
+    """The actions to offer ``user`` on ``quote`` now (for buttons only: the service of
+    each action decides again, under the lock). Deciding is for holders of
+    ``quotes.approve_quote`` who neither created nor submitted the quote; a quote past its
+    valid-until date is neither sent nor accepted."""
+    actions = []
+    for name in ACTIONS:
+        step = getattr(quote, name)
+        if not can_proceed(step) or not has_transition_perm(step, user):
+            continue
+        if name in ("approve", "reject") and user.pk in (
+            quote.created_by_id,
+            quote.submitted_by_id,
+        ):
+            continue
+        if name in ("send", "accept") and quote.is_past_validity:
+            continue
+        actions.append(name)
+    return actions

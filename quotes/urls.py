@@ -1,2 +1,16 @@
+from django.urls import path
+
+from quotes import views
+
 app_name = "quotes"
-urlpatterns = []
+
+urlpatterns = [
+    path("", views.QuoteListView.as_view(), name="list"),
+    path("export/", views.QuoteExportView.as_view(), name="export"),
+    path("new/", views.QuoteCreateView.as_view(), name="create"),
+    path("<int:pk>/", views.QuoteDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.QuoteUpdateView.as_view(), name="update"),
+    path("<int:pk>/print/", views.QuotePrintView.as_view(), name="print"),
+    # POST only: submit, approve, reject, revise, send, accept, decline, cancel.
+    path("<int:pk>/<slug:action>/", views.QuoteTransitionView.as_view(), name="transition"),
+]

@@ -14,7 +14,7 @@ from customers.models import Contact, Customer, Tag
 from customers.querysets import normalize_phone
 from opportunities.models import Opportunity
 from opportunities.stages import STAGE_PROBABILITY
-from quotes.models import Quote, QuoteLine
+from quotes.models import ApprovalRule, Quote, QuoteLine
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -174,3 +174,14 @@ def quote_with_lines(*, lines=((1, "1000.00", "0"),), **kwargs) -> Quote:
     )
     quote.refresh_from_db()
     return quote
+
+
+class ApprovalRuleFactory(factory.django.DjangoModelFactory):
+    """An active automatic-approval rule: quotes up to 5,000.00 with at most 10 % discount."""
+
+    class Meta:
+        model = ApprovalRule
+
+    name = factory.Sequence(lambda n: f"Small deals {n}")
+    max_total = Decimal("5000.00")
+    max_discount_percent = Decimal("10.00")

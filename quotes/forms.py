@@ -1,0 +1,98 @@
+"""The quote form and its lines. Number, owner, status and totals are never form fields: the
+services set them (a posted ``status`` or ``total`` is simply not read)."""
+
+from decimal import Decimal
+
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from quotes.models import Quote, QuoteLine
+
+#: A quote holds at most this many lines (a longer offer is split into several quotes).
+MAX_LINES = 200
+
+
+def _helper():
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    return helper
+
+
+class QuoteForm(forms.ModelForm):
+    """What a salesperson writes on a quote besides its lines."""
+
+    class Meta:
+        model = Quote
+        fields = ["valid_until", "terms", "notes"]
+        widgets = {
+            "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "terms": forms.Textarea(attrs={"rows": 4}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def service_values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class QuoteLineForm(forms.ModelForm):
+    """One line: description, quantity, unit price and discount (empty discount = none)."""
+
+    class Meta:
+        model = QuoteLine
+        fields = ["description", "quantity", "unit_price", "discount_percent"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Empty means no discount; an untouched empty row then counts as no line at all.
+        discount = self.fields["discount_percent"]
+        discount.required, discount.initial = False, None
+        discount.widget.attrs["placeholder"] = "0"
+        steps = {"quantity": "0.01", "unit_price": "0.01", "discount_percent": "0.01"}
+        for name, field in self.fields.items():
+            # The lines are a table: the column header is the visible label.
+            field.widget.attrs.update(
+                {"class": "form-control form-control-sm", "aria-label": str(field.label)}
+            )
+            if name in steps:
+                field.widget.attrs.update({"step": steps[name], "inputmode": "decimal"})
+
+    def clean_discount_percent(self):
+        value = self.cleaned_data.get("discount_percent")
+        return Decimal("0") if value is None else value
+
+
+class BaseQuoteLineFormSet(forms.BaseFormSet):
+    def lines(self) -> list[dict]:
+        """The filled-in lines that are not marked for removal, in the order shown."""
+        return [
+            {name: form.cleaned_data[name] for name in QuoteLineForm.Meta.fields}
+            for form in self.forms
+            # Rows left empty have no cleaned data; removed rows are skipped.
+            if form.cleaned_data and not self._should_delete_form(form)
+        ]
+
+
+QuoteLineFormSet = forms.formset_factory(
+    QuoteLineForm,
+    formset=BaseQuoteLineFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_LINES,
+    validate_max=True,
+)
+
+
+def line_formset(data=None, *, lines=None, extra=1):
+    """The line formset of a quote form: ``lines`` (QuoteLine objects) fill it in, ``extra``
+    empty rows follow. A draft may be saved with any number of lines; submitting needs one."""
+    initial = [
+        {name: getattr(line, name) for name in QuoteLineForm.Meta.fields} for line in lines or ()
+    ]
+    formset = QuoteLineFormSet(data, initial=initial, prefix="lines")
+    formset.extra = extra
+    return formset
