@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "crm.context_processors.navigation",
                 "communications.context_processors.follow_up_count",
+                "orders.context_processors.approvals",
             ],
         },
     },

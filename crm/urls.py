@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from crm import views
+from orders import approvals
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
@@ -12,5 +13,12 @@ urlpatterns = [
     path("communications/", include("communications.urls")),
     path("quotes/", include("quotes.urls")),
     path("orders/", include("orders.urls")),
+    path("approvals/", approvals.ApprovalsView.as_view(), name="approvals"),
+    # POST only: approve or reject one quote or order from the Approvals page.
+    path(
+        "approvals/<slug:kind>/<int:pk>/<slug:decision>/",
+        approvals.DecisionView.as_view(),
+        name="approval_decision",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class OrdersConfig(AppConfig):
     name = "orders"
     verbose_name = _("Orders")
+
+    def ready(self):
+        from crm.panels import register_panel
+        from orders import panels
+
+        register_panel(
+            "quote", template="orders/_quote_order.html", context=panels.quote_order, order=10
+        )
+        register_panel(
+            "customer",
+            template="orders/_customer_transactions.html",
+            context=panels.customer_transactions,
+            order=50,
+        )

@@ -83,6 +83,8 @@ class Order(ConcurrentTransitionMixin, TimeStampedModel):
             models.Index(fields=["-created_at", "-id"], name="order_created"),
             models.Index(fields=["total", "id"], name="order_total"),
             models.Index(fields=["confirmed_at", "id"], name="order_confirmed"),
+            # The list's "created by" filter (managers), newest first.
+            models.Index(fields=["created_by", "-created_at", "-id"], name="order_creator_created"),
         ]
 
     def __str__(self):

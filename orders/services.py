@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_fsm import can_proceed, has_transition_perm
+from django_fsm import can_proceed
 
 from crm.numbering import next_number
 from opportunities.services import mark_won
@@ -119,6 +119,23 @@ def create_order(*, by, quote_id, status=Order.Status.DRAFT, notes="", customer_
     return order
 
 
+#: An order's notes can change while it is a draft or waiting for approval.
+EDITABLE_STATUSES = (Order.Status.DRAFT, Order.Status.PENDING_APPROVAL)
+
+
+def update_order(*, order_id, by, notes: str) -> Order:
+    """Change the notes of an order that is still a draft or waiting for approval. Its lines,
+    total and customer come from the quote and never change."""
+    with transaction.atomic():
+        order = _lock(order_id, by)
+        if order.status not in EDITABLE_STATUSES:
+            _refuse(order, _("changed"))
+        order.notes = (notes or "").strip()
+        order.clean_fields(exclude=[f.name for f in Order._meta.fields if f.name != "notes"])
+        order.save(update_fields=["notes", "updated_at"])
+    return order
+
+
 def submit_order(*, order_id, by) -> Order:
     """Ask a manager to approve a draft order."""
     with transaction.atomic():
@@ -131,7 +148,9 @@ def submit_order(*, order_id, by) -> Order:
 
 
 def _check_approver(order: Order, by) -> None:
-    if not has_transition_perm(order.confirm, by):
+    # The permission itself, not has_transition_perm: that one is also False when the order
+    # has already left pending_approval, which would tell a manager they are not one.
+    if not by.has_perm("orders.approve_order"):
         raise PermissionDenied(_("Only a sales manager can approve or reject orders."))
 
 
@@ -186,3 +205,31 @@ def _simple_transition(name: str, action_label):
 fulfil_order = _simple_transition("fulfil", gettext_lazy("marked fulfilled"))
 complete_order = _simple_transition("complete", gettext_lazy("completed"))
 cancel_order = _simple_transition("cancel", gettext_lazy("cancelled"))
+
+
+#: Every action a person can take on an order's page, in the order its buttons appear.
+ACTIONS = ("submit", "approve", "reject", "fulfil", "complete", "cancel")
+
+
+def may_decide(record, user) -> bool:
+    """Four eyes: nobody decides a quote or order they created or submitted."""
+    return user.pk not in (record.created_by_id, record.submitted_by_id)
+
+
+def available_actions(order: Order, user) -> list[str]:
+    """The actions to offer ``user`` on ``order`` now (for buttons only: the service of each
+    action decides again, under the lock). Approving and rejecting are for holders of
+    ``orders.approve_order`` who neither created nor submitted the order."""
+    steps = {"approve": order.confirm, "reject": order.reject}
+    actions = []
+    for name in ACTIONS:
+        if not can_proceed(steps.get(name) or getattr(order, name)):
+            continue
+        if name in steps and (
+            order.status != Order.Status.PENDING_APPROVAL
+            or not user.has_perm("orders.approve_order")
+            or not may_decide(order, user)
+        ):
+            continue
+        actions.append(name)
+    return actions

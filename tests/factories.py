@@ -14,6 +14,7 @@ from customers.models import Contact, Customer, Tag
 from customers.querysets import normalize_phone
 from opportunities.models import Opportunity
 from opportunities.stages import STAGE_PROBABILITY
+from orders.models import Order
 from quotes.models import ApprovalRule, Quote, QuoteLine
 
 
@@ -185,3 +186,17 @@ class ApprovalRuleFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Small deals {n}")
     max_total = Decimal("5000.00")
     max_discount_percent = Decimal("10.00")
+
+
+class OrderFactory(factory.django.DjangoModelFactory):
+    """An order of an accepted quote (no lines), made by the customer's owner; for a real
+    one with copied lines use `orders.services.create_order`."""
+
+    class Meta:
+        model = Order
+
+    quote = factory.SubFactory(QuoteFactory, status="accepted")
+    customer = factory.LazyAttribute(lambda o: o.quote.customer)
+    created_by = factory.LazyAttribute(lambda o: o.quote.customer.owner)
+    number = factory.Sequence(lambda n: f"SO-TEST-{n:05d}")
+    total = Decimal("1000.00")
