@@ -19,6 +19,8 @@ from opportunities.models import Opportunity
 from opportunities.stages import Stage
 from quotes.models import ApprovalRule, Quote, QuoteLine
 
+# Amounts are stored with 14 digits, 2 of them after the point.
+MONEY_LIMIT = Decimal("1000000000000")
 LINE_FIELDS = ("description", "quantity", "unit_price", "discount_percent")
 
 
@@ -66,7 +68,12 @@ def _build_lines(lines) -> list[QuoteLine]:
                 )
             continue
         line.line_total = line.compute_total()
+        if line.list_amount >= MONEY_LIMIT:
+            errors.append(_("Line %(n)d: the amount is too large.") % {"n": position})
+            continue
         built.append(line)
+    if sum((line.list_amount for line in built), Decimal("0")) >= MONEY_LIMIT:
+        errors.append(_("The quote's total is too large."))
     if errors:
         raise ValidationError({"lines": errors})
     return built

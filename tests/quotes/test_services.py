@@ -386,3 +386,18 @@ def test_actions_offered_follow_the_state_and_the_person(
     assert services.available_actions(draft, salesperson) == ["send", "accept", "cancel"]
     move_valid_until(draft, -1)
     assert services.available_actions(draft, salesperson) == ["cancel"]
+
+
+def test_amounts_too_large_to_store_are_refused_with_a_message(salesperson, customer):
+    deal = OpportunityFactory(customer=customer)
+    huge = [{"description": "Everything", "quantity": "1000000000", "unit_price": "100000000000"}]
+    many = [
+        {"description": f"Big {n}", "quantity": "1", "unit_price": "600000000000"} for n in range(2)
+    ]
+    for lines in (huge, many):
+        with pytest.raises(ValidationError) as error:
+            services.create_quote(
+                by=salesperson, opportunity_id=deal.pk, valid_until="2099-01-01", lines=lines
+            )
+        assert "lines" in error.value.error_dict
+    assert not Quote.objects.exists()
