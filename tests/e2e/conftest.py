@@ -31,8 +31,14 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def page(page, live_server):
+def browser_problems():
+    """Console errors and uncaught exceptions of every page a test opens; it fails on any."""
     problems = []
+    yield problems
+    assert not problems, "the browser reported errors:\n" + "\n".join(problems)
+
+
+def watch(page, problems):
     page.on(
         "console",
         lambda message: (
@@ -41,8 +47,21 @@ def page(page, live_server):
     )
     page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
     page.set_default_timeout(10_000)
-    yield page
-    assert not problems, "the browser reported errors:\n" + "\n".join(problems)
+    return page
+
+
+@pytest.fixture
+def page(page, live_server, browser_problems):
+    return watch(page, browser_problems)
+
+
+@pytest.fixture
+def second_page(browser, browser_context_args, live_server, browser_problems):
+    """A page in a second browser context (its own cookies), for a second user side by side.
+    Watched like ``page``: its console errors fail the test too."""
+    context = browser.new_context(**browser_context_args)
+    yield watch(context.new_page(), browser_problems)
+    context.close()
 
 
 def log_in(page, live_server, user):
