@@ -117,3 +117,14 @@ def test_unknown_page_shows_the_products_not_found_page(client, salesperson):
     response = client.get("/customers/999999999/")
     assert response.status_code == 404
     assert "belongs to a record you cannot see" in response.text
+
+
+def test_money_reads_the_same_in_chinese():
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from crm.templatetags.crm_tags import money
+
+    with translation.override("zh-hans"):
+        assert money(Decimal("1234567.5")) == "CNY 1,234,567.50"
