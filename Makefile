@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_SIZE ?= 60
 
-.PHONY: run test install install-dev messages makemessages lint format clean browser
+.PHONY: run test install install-dev messages makemessages lint format clean browser screenshots
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,20 @@ test: install-dev messages browser lint
 	DATABASE_URL= $(PY) manage.py check --fail-level WARNING
 	DATABASE_URL= $(PY) manage.py makemigrations --check --dry-run --verbosity 0
 	scripts/with-postgres.sh $(PY) -m pytest $(PYTEST_ARGS)
+
+## Refresh the README's screenshots (docs/screenshots/) from the demo data: a throwaway SQLite
+## database and a dev server on a free loopback port, both gone afterwards (db.sqlite3 untouched).
+screenshots: install-dev messages browser
+	@set -euo pipefail; \
+	tmp=$$(mktemp -d /tmp/crm-screenshots.XXXXXX); server=; \
+	trap 'status=$$?; [ -z "$$server" ] || kill "$$server" 2>/dev/null || true; wait 2>/dev/null || true; \
+	      [ "$$status" -eq 0 ] || tail -n 40 "$$tmp/server.log" >&2 2>/dev/null || true; rm -rf "$$tmp"' EXIT; \
+	export DATABASE_URL="sqlite:///$$tmp/db.sqlite3"; \
+	port=$$($(PY) -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	$(PY) manage.py migrate --noinput --verbosity 0; \
+	$(PY) manage.py load_demo --size $(DEMO_SIZE) >/dev/null; \
+	$(PY) manage.py runserver "127.0.0.1:$$port" --noreload >"$$tmp/server.log" 2>&1 & server=$$!; \
+	$(PY) scripts/screenshots.py --base-url "http://127.0.0.1:$$port" --out docs/screenshots
 
 lint: install-dev
 	$(PY) -m ruff check .
