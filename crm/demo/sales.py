@@ -25,7 +25,7 @@ _SERVICE_LINES = ["Implementation services", "安装调试服务", "Training (da
 
 def _quote_lines(opportunity: Opportunity) -> list[dict]:
     """One to three lines that add up to about the deal's amount, some with a discount."""
-    rng = random.Random(f"quote:{opportunity.pk}")
+    rng = random.Random(f"quote:{opportunity.customer.name}:{opportunity.name}")
     amount = max(opportunity.amount, Decimal("1000"))
     lines = [
         {
