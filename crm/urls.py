@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from crm import views
+from crm.dashboard import views as dashboard
 from orders import approvals
 
 urlpatterns = [
-    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("", dashboard.DashboardView.as_view(), name="dashboard"),
+    # ?report=<name>&<period>: one report of the dashboard as CSV.
+    path("dashboard/export/", dashboard.DashboardExportView.as_view(), name="dashboard_export"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", views.switch_language, name="set_language"),
     path("customers/", include("customers.urls")),

@@ -2,8 +2,7 @@
 
 import csv
 
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import F
 from django.http import HttpResponse, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -17,7 +16,6 @@ from crm.models import ExportLog
 from crm.roles import is_manager
 from opportunities.filters import PipelineFilter
 from opportunities.models import Opportunity
-from opportunities.querysets import ZERO
 from opportunities.stages import OPEN_STAGES, Stage
 
 CARDS_PER_COLUMN = 30
@@ -80,28 +78,11 @@ class BoardView(TemplateView):
 def forecast_rows(request, query):
     """Rows of the forecast by expected close month (and owner, for managers), with the
     open amount, the weighted amount and what was won; plus the totals row."""
-    deals = Opportunity.objects.visible_to(request.user).filter(stage__in=[*OPEN_STAGES, Stage.WON])
+    deals = Opportunity.objects.visible_to(request.user)
     filterset = PipelineFilter(query, queryset=deals, request=request)
-    deals = filterset.qs.order_by()
-    is_open = Q(stage__in=OPEN_STAGES)
-    figures = {
-        "open_count": Count("id", filter=is_open),
-        "open_amount": Coalesce(Sum("amount", filter=is_open), ZERO),
-        "weighted": Coalesce(Sum("weighted_amount", filter=is_open), ZERO),
-        "won_amount": Coalesce(Sum("amount", filter=Q(stage=Stage.WON)), ZERO),
-    }
     split_by_owner = is_manager(request.user)
-    group = [
-        "month",
-        *(("owner__username", "owner__first_name", "owner__last_name") if split_by_owner else ()),
-    ]
-    rows = (
-        deals.annotate(month=TruncMonth("expected_close_date"))
-        .values(*group)
-        .annotate(**figures)
-        .order_by(F("month").asc(nulls_last=True), *group[1:2])
-    )
-    return filterset, split_by_owner, rows, deals.aggregate(**figures)
+    rows = filterset.qs.forecast_by_month(split_by_owner=split_by_owner)
+    return filterset, split_by_owner, rows, filterset.qs.forecast_totals()
 
 
 class ForecastView(TemplateView):
