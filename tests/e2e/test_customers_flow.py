@@ -62,6 +62,7 @@ def test_salesperson_manages_customers_in_the_browser(page, live_server):
     assert rows[0]["Status"] == "Prospect"
 
     # Switch the interface to Chinese.
+    page.wait_for_load_state()  # its scripts must run before this needs them
     page.locator("#language-select").select_option("zh-hans")
     page.wait_for_load_state()
     expect(page.get_by_role("heading", level=1)).to_have_text("客户")

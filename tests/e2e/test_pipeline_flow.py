@@ -33,6 +33,7 @@ def test_salesperson_opens_a_deal_and_works_it_through_the_board(page, live_serv
     page.get_by_role("link", name="Board", exact=True).click()
     card = page.locator(f'.board-card[data-id="{deal.pk}"]')
     proposal = page.locator('.board-column[data-stage="proposal"]')
+    page.wait_for_load_state()  # its scripts must run before this needs them
     card.drag_to(proposal)
     expect(proposal.locator(f'.board-card[data-id="{deal.pk}"]')).to_be_visible()
     expect(proposal.locator("header")).to_contain_text("CNY 20,000.00")

@@ -35,6 +35,7 @@ def test_salesperson_quotes_a_deal_and_a_manager_approves_it(page, live_server):
     expect(page.locator("#quote-opportunity")).to_contain_text("Harbor Foods Group")
     rows = page.locator("#lines tbody tr")
     expect(rows).to_have_count(3)
+    page.wait_for_load_state()  # its scripts must run before this needs them
     page.get_by_role("button", name="Add line").click()
     expect(rows).to_have_count(4)
     first, second = rows.nth(0), rows.nth(1)

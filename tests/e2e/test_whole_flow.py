@@ -107,6 +107,7 @@ def test_from_a_new_customer_to_a_confirmed_order_on_the_dashboard(page, second_
     page.locator("#main-nav").get_by_role("link", name="Opportunities").click()
     page.get_by_role("link", name="Board", exact=True).click()
     proposal = page.locator('.board-column[data-stage="proposal"]')
+    page.wait_for_load_state()  # its scripts must run before this needs them
     page.locator(f'.board-card[data-id="{deal.pk}"]').drag_to(proposal)
     expect(proposal.locator(f'.board-card[data-id="{deal.pk}"]')).to_be_visible()
     deal.refresh_from_db()
@@ -259,6 +260,7 @@ def test_from_a_new_customer_to_a_confirmed_order_on_the_dashboard(page, second_
 
     # 6. In Chinese: the customer list, the quote and the dashboard.
     page.goto(f"{url}/customers/")
+    page.wait_for_load_state()  # its scripts must run before this needs them
     page.locator("#language-select").select_option("zh-hans")
     expect(page.get_by_role("heading", level=1)).to_have_text("客户")
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
