@@ -8,8 +8,15 @@ STAMP = $(VENV)/.installed-$(1)-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_SIZE ?= 60
+# make bench: 1 = a million customers (measured at 0.1 x SCALE and at SCALE).
+SCALE ?= 1
+# The benchmark's PostgreSQL is tuned like a production server on this machine (24 GB):
+# a quarter of the memory as shared buffers; the test server keeps the defaults.
+BENCH_PG_OPTS ?= -c shared_buffers=2GB -c effective_cache_size=8GB -c maintenance_work_mem=1GB \
+  -c max_wal_size=8GB -c checkpoint_timeout=30min
+BENCH_ARGS ?=
 
-.PHONY: run test install install-dev messages makemessages lint format clean browser
+.PHONY: run test install install-dev messages makemessages lint format clean browser bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +55,12 @@ test: install-dev messages browser lint
 	DATABASE_URL= $(PY) manage.py check --fail-level WARNING
 	DATABASE_URL= $(PY) manage.py makemigrations --check --dry-run --verbosity 0
 	scripts/with-postgres.sh $(PY) -m pytest $(PYTEST_ARGS)
+
+## Synthetic data at 0.1 x SCALE and SCALE on a throwaway PostgreSQL, the issue-6 measurements,
+## a table of goals, bench/results/latest.json. wrk (the load generator) comes from apt.
+bench: install
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	PG_SERVER_OPTS="$(BENCH_PG_OPTS)" scripts/with-postgres.sh $(PY) -m bench.run --scale $(SCALE) $(BENCH_ARGS)
 
 lint: install-dev
 	$(PY) -m ruff check .
