@@ -8,8 +8,15 @@ STAMP = $(VENV)/.installed-$(1)-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_SIZE ?= 60
+# make bench: 1 = a million customers (measured at 0.1 x SCALE and at SCALE).
+SCALE ?= 1
+# The benchmark's PostgreSQL is tuned like a production server on this machine (24 GB):
+# a quarter of the memory as shared buffers; the test server keeps the defaults.
+BENCH_PG_OPTS ?= -c shared_buffers=2GB -c effective_cache_size=8GB -c maintenance_work_mem=1GB \
+  -c max_wal_size=8GB -c checkpoint_timeout=30min
+BENCH_ARGS ?=
 
-.PHONY: run test install install-dev messages makemessages lint format clean browser screenshots
+.PHONY: run test install install-dev messages makemessages lint format clean browser screenshots bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +69,12 @@ screenshots: install-dev messages browser
 	$(PY) manage.py load_demo --size $(DEMO_SIZE) >/dev/null; \
 	$(PY) manage.py runserver "127.0.0.1:$$port" --noreload >"$$tmp/server.log" 2>&1 & server=$$!; \
 	$(PY) scripts/screenshots.py --base-url "http://127.0.0.1:$$port" --out docs/screenshots
+
+## Synthetic data at 0.1 x SCALE and SCALE on a throwaway PostgreSQL, the issue-6 measurements,
+## a table of goals, bench/results/latest.json. wrk (the load generator) comes from apt.
+bench: install
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	PG_SERVER_OPTS="$(BENCH_PG_OPTS)" scripts/with-postgres.sh $(PY) -m bench.run --scale $(SCALE) $(BENCH_ARGS)
 
 lint: install-dev
 	$(PY) -m ruff check .

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "communications",
     "quotes",
     "orders",
+    # `manage.py generate_bench_data` (make bench); no models, nothing the product imports.
+    "bench",
 ]
 
 MIDDLEWARE = [

@@ -85,6 +85,10 @@ class Opportunity(ConcurrentTransitionMixin, TimeStampedModel):
             models.Index(fields=["expected_close_date", "id"], name="opp_close"),
             models.Index(fields=["amount", "id"], name="opp_amount"),
             models.Index(fields=["name", "id"], name="opp_name"),
+            # The list's sorts by weighted amount, probability and stage (make bench, issue 6).
+            models.Index(fields=["weighted_amount", "id"], name="opp_weighted"),
+            models.Index(fields=["probability", "id"], name="opp_probability"),
+            models.Index(fields=["stage", "id"], name="opp_stage"),
         ]
 
     def __str__(self):

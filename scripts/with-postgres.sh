@@ -29,8 +29,9 @@ trap cleanup EXIT INT TERM
 
 as_db_user "$PG_BIN/initdb" -D "$PG_DIR/data" -U "$DB_USER" --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
 # Durability is pointless for a throwaway server; these make test databases fast to build.
+# PG_SERVER_OPTS adds server settings (e.g. the benchmark's "-c shared_buffers=2GB").
 as_db_user "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w start \
-  -o "-k $PG_DIR -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=50" >/dev/null
+  -o "-k $PG_DIR -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=50 ${PG_SERVER_OPTS:-}" >/dev/null
 as_db_user "$PG_BIN/createdb" -h "$PG_DIR" -U "$DB_USER" crm
 
 export DATABASE_URL="postgres://$DB_USER@/crm?host=$PG_DIR"

@@ -1,0 +1,190 @@
+"""The goals of issue 6, checked against the measurements: one markdown table and a JSON file.
+
+Goals (they are goals for the code, checked here, never asserted by a test):
+list pages p95 <= 40 ms at the largest size, p95(largest) / p95(smallest) <= 1.2 and the same
+number of queries at both sizes; CSV export <= 8x PostgreSQL's COPY of the same rows, first
+byte <= 500 ms, memory growth <= 50 MB; dashboard p95 <= 300 ms; >= 200 requests/s.
+"""
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+LIST_P95_MS = 40.0
+LIST_RATIO = 1.2
+EXPORT_RATIO = 8.0
+EXPORT_FIRST_BYTE_MS = 500.0
+EXPORT_MEMORY_MB = 50.0
+DASHBOARD_P95_MS = 300.0
+REQUESTS_PER_SECOND = 200.0
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+
+
+def size_label(customers: int) -> str:
+    if customers >= 1_000_000 and customers % 100_000 == 0:
+        return f"{customers / 1_000_000:g}M"
+    if customers >= 1_000 and customers % 100 == 0:
+        return f"{customers / 1_000:g}k"
+    return str(customers)
+
+
+def goal_rows(results: dict) -> list[dict]:
+    """One row per figure: what was measured, at which sizes, the goal, met or not."""
+    small, large = results["points"][0], results["points"][-1]
+    rows = []
+    for key in ("lists", "dashboard"):
+        before = {_key(m): m for m in small[key]}
+        for measured in large[key]:
+            rows.append(_page_row(key, before.get(_key(measured)), measured))
+    export = results.get("export")
+    if export:
+        rows.extend(_export_rows(export))
+    for throughput in results.get("throughput", []):
+        rps = throughput["requests_per_second"]
+        ok = rps >= REQUESTS_PER_SECOND and not throughput["non_2xx"]
+        rows.append(
+            {
+                "area": "gunicorn",
+                "measurement": f"req/s {throughput['path']} ({throughput['client']}, "
+                f"{throughput['connections']} connections, {throughput['workers']} workers)",
+                "role": throughput["role"],
+                "small": "",
+                "large": f"{rps:.0f} req/s (p50 {throughput['latency_ms'].get('50', 0):.0f} ms)",
+                "ratio": "",
+                "queries": "",
+                "goal": f">= {REQUESTS_PER_SECOND:.0f} req/s",
+                "met": ok,
+                "detail": "" if ok else _why_rps(throughput),
+            }
+        )
+    for error in results.get("errors", []):
+        stage = error.split(":", 1)[0]
+        rows.append(
+            {
+                "area": stage.split()[0],
+                "measurement": stage,
+                "role": "",
+                "small": "",
+                "large": "not measured",
+                "ratio": "",
+                "queries": "",
+                "goal": "",
+                "met": False,
+                "detail": "failed, see errors in the JSON",
+            }
+        )
+    return rows
+
+
+def _key(measured: dict) -> tuple:
+    return measured["area"], measured["label"], measured["role"]
+
+
+def _page_row(kind: str, before: dict | None, after: dict) -> dict:
+    is_list = kind == "lists"
+    limit = LIST_P95_MS if is_list else DASHBOARD_P95_MS
+    failures = []
+    if after["status"] != 200:
+        failures.append(f"HTTP {after['status']}")
+    if after["p95_ms"] > limit:
+        failures.append(f"p95 {after['p95_ms']:.0f} ms > {limit:.0f}")
+    ratio = after["p95_ms"] / before["p95_ms"] if before and before["p95_ms"] else None
+    if is_list and ratio is not None and ratio > LIST_RATIO:
+        failures.append(f"x{ratio:.2f} > {LIST_RATIO}")
+    queries = f"{after['queries']}"
+    if before:
+        queries = f"{before['queries']} → {after['queries']}"
+        if is_list and before["queries"] != after["queries"]:
+            failures.append(f"queries {before['queries']} → {after['queries']}")
+    goal = (
+        f"p95 <= {LIST_P95_MS:.0f} ms, x <= {LIST_RATIO}, queries constant"
+        if is_list
+        else f"p95 <= {DASHBOARD_P95_MS:.0f} ms"
+    )
+    return {
+        "area": after["area"],
+        "measurement": after["label"],
+        "role": after["role"],
+        "small": _p50_p95(before) if before else "",
+        "large": _p50_p95(after),
+        "ratio": f"x{ratio:.2f}" if ratio else "",
+        "queries": queries,
+        "goal": goal,
+        "met": not failures,
+        "detail": "; ".join(failures),
+    }
+
+
+def _p50_p95(measured: dict) -> str:
+    return f"{measured['p50_ms']:.1f} / {measured['p95_ms']:.1f}"
+
+
+def _export_rows(export: dict) -> list[dict]:
+    ratio = export["ratio"] or 0
+    common = {"area": "export", "role": "manager", "small": "", "ratio": "", "queries": ""}
+    first_byte, memory = export["first_byte_ms"], export["memory_growth_mb"]
+    return [
+        {
+            **common,
+            "measurement": f"customers CSV, {export['copy_rows']:,} rows: total vs COPY",
+            "large": f"{export['seconds']:.1f} s vs {export['copy_seconds']:.2f} s",
+            "goal": f"<= {EXPORT_RATIO:g}x COPY",
+            "met": export["status"] == 200 and ratio <= EXPORT_RATIO,
+            "detail": "" if ratio <= EXPORT_RATIO else f"x{ratio:.1f} > {EXPORT_RATIO:g}",
+        },
+        {
+            **common,
+            "measurement": "customers CSV: time to first byte (header)",
+            "large": f"{first_byte:.0f} ms (first rows {export['first_row_ms']:.0f} ms)",
+            "goal": f"<= {EXPORT_FIRST_BYTE_MS:.0f} ms",
+            "met": first_byte <= EXPORT_FIRST_BYTE_MS,
+            "detail": "" if first_byte <= EXPORT_FIRST_BYTE_MS else f"{first_byte:.0f} ms",
+        },
+        {
+            **common,
+            "measurement": f"customers CSV: memory growth ({export['memory_method']})",
+            "large": f"{memory:.1f} MB",
+            "goal": f"<= {EXPORT_MEMORY_MB:.0f} MB",
+            "met": memory <= EXPORT_MEMORY_MB,
+            "detail": "" if memory <= EXPORT_MEMORY_MB else f"{memory:.0f} MB",
+        },
+    ]
+
+
+def _why_rps(throughput: dict) -> str:
+    reasons = []
+    if throughput["requests_per_second"] < REQUESTS_PER_SECOND:
+        reasons.append(f"{throughput['requests_per_second']:.0f} req/s < {REQUESTS_PER_SECOND:.0f}")
+    if throughput["non_2xx"]:
+        reasons.append(f"{throughput['non_2xx']} answers not 2xx/3xx")
+    return "; ".join(reasons)
+
+
+def markdown(rows: list[dict], small_label: str, large_label: str) -> str:
+    header = (
+        f"| Area | Measurement | As | {small_label} p50 / p95 ms | {large_label} p50 / p95 ms "
+        f"| p95 {large_label}/{small_label} | Queries | Goal | Result |"
+    )
+    lines = [header, "|" + " --- |" * 9]
+    for row in rows:
+        result = "met" if row["met"] else f"**NOT met** ({row['detail']})"
+        lines.append(
+            f"| {row['area']} | {row['measurement']} | {row['role']} | {row['small']} "
+            f"| {row['large']} | {row['ratio']} | {row['queries']} | {row['goal']} | {result} |"
+        )
+    met = sum(row["met"] for row in rows)  # a stage that failed has no row: see "errors"
+    lines.append("")
+    lines.append(f"{met} of {len(rows)} goals met.")
+    return "\n".join(lines)
+
+
+def write_json(results: dict, directory: Path = RESULTS_DIR) -> Path:
+    """``bench/results/<timestamp>-scale<scale>.json`` and the same as ``latest.json``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = directory / f"{stamp}-scale{results['scale']:g}.json"
+    text = json.dumps(results, indent=1, ensure_ascii=False, default=str)
+    path.write_text(text + "\n", encoding="utf-8")
+    (directory / "latest.json").write_text(text + "\n", encoding="utf-8")
+    return path

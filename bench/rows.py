@@ -1,0 +1,468 @@
+"""The rows of the synthetic data, made one block of customers at a time (bench.generate
+loads them).
+
+What hangs off customer number ``i`` is fixed by ``i`` alone: ``OPPORTUNITIES_PER_TEN`` and
+``COMMUNICATIONS_PER_TEN`` give how many deals and communications it has (1 and 3 on average),
+opportunity ``j`` has a quote when ``j % QUOTE_EVERY == 0`` and quote ``k`` an order when
+``k % ORDER_EVERY == 0``; ids are the running numbers plus one. The values come from one random
+generator per block of ``BLOCK`` customers, so any range of customers can be made on its own.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from itertools import accumulate
+
+from django.utils import timezone
+
+from bench import vocabulary as words
+from communications.models import Communication
+from crm.models import NumberSequence
+from customers.models import Contact, Customer
+from opportunities.models import Opportunity
+from opportunities.stages import OPEN_STAGES, STAGE_PROBABILITY, Stage
+from orders.models import Order, OrderLine
+from quotes.models import Quote, QuoteLine
+
+#: Customers per random generator: the unit of determinism.
+BLOCK = 1_000
+#: Opportunities and communications of ten consecutive customers: 10 and 30 in all.
+OPPORTUNITIES_PER_TEN = (1, 0, 2, 1, 1, 0, 1, 2, 1, 1)
+COMMUNICATIONS_PER_TEN = (3, 1, 5, 3, 2, 4, 3, 2, 4, 3)
+#: Opportunity j has a quote when j % 5 == 0; quote k has an order when k % 2 == 0.
+QUOTE_EVERY, ORDER_EVERY = 5, 2
+YEARS = 3
+DAY = 86_400.0
+
+OPPORTUNITY_OFFSETS = (0, *accumulate(OPPORTUNITIES_PER_TEN))
+COMMUNICATION_OFFSETS = (0, *accumulate(COMMUNICATIONS_PER_TEN))
+
+# Columns written per table, in the order the row tuples hold them. ``weighted_amount`` is
+# absent on purpose: PostgreSQL computes it.
+COLUMNS = {
+    Customer: (
+        "id name kind industry source status rating owner phone phone_normalized email "
+        "website address needs notes archived_at created_at updated_at"
+    ),
+    Contact: "customer name title email phone is_primary created_at updated_at",
+    Customer.tags.through: "customer tag",
+    Opportunity: (
+        "id customer name amount stage probability probability_is_custom expected_close_date "
+        "owner next_step description lost_reason closed_at created_at updated_at"
+    ),
+    Quote: (
+        "id number opportunity customer status valid_until terms notes subtotal discount_total "
+        "total created_by submitted_by submitted_at decided_by decided_at decision_reason "
+        "auto_approved_by_rule sent_at closed_at created_at updated_at"
+    ),
+    QuoteLine: "quote position description quantity unit_price discount_percent line_total",
+    Order: (
+        "id number customer quote status total notes created_by submitted_by submitted_at "
+        "decided_by decided_at decision_reason confirmed_at fulfilled_at completed_at "
+        "cancelled_at created_at updated_at"
+    ),
+    OrderLine: "order position description quantity unit_price discount_percent line_total",
+    Communication: (
+        "id customer opportunity channel direction subject content occurred_at author "
+        "follow_up_on follow_up_done follow_up_done_at created_at updated_at"
+    ),
+}
+
+_BOOKED = ("confirmed", "fulfilled", "completed")
+_ORDER_STATUSES = (
+    "draft",
+    "pending_approval",
+    "confirmed",
+    "rejected",
+    "fulfilled",
+    "completed",
+    "cancelled",
+)
+_ORDER_WEIGHTS = (1, 4, 8, 5, 12, 65, 5)
+_QUOTE_STATUSES = (
+    "draft",
+    "pending_approval",
+    "approved",
+    "rejected",
+    "sent",
+    "declined",
+    "expired",
+    "cancelled",
+)
+_QUOTE_WEIGHTS = (3, 3, 2, 2, 5, 35, 35, 15)
+#: Statuses of a quote still in play: such quotes are recent (valid-until not yet passed).
+_RECENT_QUOTE = {"draft", "pending_approval", "approved", "rejected", "sent"}
+_RECENT_ORDER = {"draft", "pending_approval", "confirmed"}
+
+
+def rows_before(offsets, customer_index: int) -> int:
+    """Rows of a per-customer pattern that the first ``customer_index`` customers have."""
+    tens, rest = divmod(customer_index, 10)
+    return tens * offsets[10] + offsets[rest]
+
+
+def _cents(cents: int) -> str:
+    return f"{cents // 100}.{cents % 100:02d}"
+
+
+class RowMaker:
+    """Makes the rows of one block of customers at a time, with everything that hangs off them."""
+
+    def __init__(self, *, seed, users, tag_ids):
+        self.seed = seed
+        self.users = users
+        self.tag_ids = tag_ids
+        self.tz = timezone.get_current_timezone()
+        self.today = timezone.localdate()
+        start_of_today = datetime.combine(self.today, datetime.min.time(), tzinfo=self.tz)
+        self.now = start_of_today.timestamp()  # the data ends where today begins
+        self.window = YEARS * 365 * DAY
+        # A few salespeople carry more customers than others, as in a real team.
+        weights = [1 + (k * 7 % 10) / 5 for k in range(len(users.salespeople))]
+        self.owner_weights = list(accumulate(weights))
+        self.numbers: dict[str, int] = {}
+        self.rng = random.Random()
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def after(self, start: float, span: float | None = None) -> float:
+        """A moment between ``start`` and now (at most ``span`` seconds later)."""
+        room = self.now - start
+        if span is not None and span < room:
+            room = span
+        return start + self.rng.random() * max(room, 0.0)
+
+    def stamp(self, seconds: float | None):
+        return None if seconds is None else datetime.fromtimestamp(seconds, UTC)
+
+    def day(self, seconds: float) -> date:
+        return datetime.fromtimestamp(seconds, self.tz).date()
+
+    def number(self, prefix: str, seconds: float) -> str:
+        """The next number of the app's yearly series (crm.numbering), e.g. Q-2025-00042."""
+        series = f"{prefix}-{datetime.fromtimestamp(seconds, self.tz).year}"
+        last = self.numbers.get(series)
+        if last is None:
+            last = (
+                NumberSequence.objects.filter(series=series).values_list("last", flat=True).first()
+                or 0
+            )
+        self.numbers[series] = last + 1
+        return f"{series}-{last + 1:05d}"
+
+    # -- rows --------------------------------------------------------------------------------
+
+    def block(self, block: int, start: int, end: int, rows: dict) -> None:
+        """Customers ``block * BLOCK ...`` up to ``end``; rows only for those from ``start``."""
+        self.rng = random.Random(f"{self.seed}:{block}")
+        first = block * BLOCK
+        for index in range(first, min(first + BLOCK, end)):
+            self.customer(index, index >= start, rows)
+
+    def customer(self, index: int, emit: bool, rows: dict) -> None:
+        rng = self.rng
+        pk = index + 1
+        created = self.now - rng.random() * self.window
+        updated = self.after(created)
+        individual = rng.random() < 0.2
+        name = words.person_name(rng) if individual else words.company_name(rng)
+        phone, digits = words.phone(rng)
+        if individual:
+            email = f"{rng.choice(words.EN_FIRST).lower()}.{pk}@example.com"
+            website = ""
+        else:
+            email = f"info{pk}@{rng.choice(('163.com', 'qq.com', 'example.cn', 'example.com'))}"
+            website = f"https://www.c{pk}.example.com" if rng.random() < 0.5 else ""
+        owner = rng.choices(self.users.salespeople, cum_weights=self.owner_weights)[0]
+        status = rng.choices(("lead", "prospect", "active", "inactive"), (4, 3, 5, 1))[0]
+        archived_at = self.after(updated) if rng.random() < 0.02 else None
+        row = (
+            pk,
+            name,
+            "individual" if individual else "company",
+            rng.choice(Customer.Industry.values),
+            rng.choice(Customer.Source.values),
+            status,
+            rng.choice(("A", "B", "B", "C", "C", "D", "")),
+            owner,
+            phone,
+            digits,
+            email,
+            website,
+            rng.choice(words.ADDRESSES),
+            rng.choice(words.NEEDS),
+            "",
+            self.stamp(archived_at),
+            self.stamp(created),
+            self.stamp(max(updated, archived_at or 0)),
+        )
+        contacts = [] if individual else self.contacts(pk, created)
+        tag = rng.choice(self.tag_ids) if rng.random() < 1 / 3 else None
+        opportunity_ids = []
+        first_opportunity = rows_before(OPPORTUNITY_OFFSETS, index)
+        for k in range(OPPORTUNITIES_PER_TEN[index % 10]):
+            opportunity_ids.append(
+                self.opportunity(first_opportunity + k, pk, owner, created, emit, rows)
+            )
+        first_communication = rows_before(COMMUNICATION_OFFSETS, index)
+        communications = [
+            self.communication(first_communication + k, pk, owner, created, opportunity_ids)
+            for k in range(COMMUNICATIONS_PER_TEN[index % 10])
+        ]
+        if emit:
+            rows[Customer].append(row)
+            rows[Contact].extend(contacts)
+            if tag:
+                rows[Customer.tags.through].append((pk, tag))
+            rows[Communication].extend(communications)
+
+    def contacts(self, customer_id: int, created: float) -> list[tuple]:
+        rng = self.rng
+        contacts = []
+        for position in range(rng.choice((0, 1, 1, 2, 3))):
+            stamp = self.stamp(self.after(created))
+            contacts.append(
+                (
+                    customer_id,
+                    words.person_name(rng),
+                    rng.choice(words.TITLES),
+                    f"contact{customer_id}-{position}@example.com" if rng.random() < 0.7 else "",
+                    words.phone(rng)[0],
+                    position == 0,
+                    stamp,
+                    stamp,
+                )
+            )
+        return contacts
+
+    def opportunity(self, index, customer_id, owner, customer_created, emit, rows) -> int:
+        rng = self.rng
+        pk = index + 1
+        # Deals and quotes follow soon after what they hang off, so that they spread over the
+        # three years like the customers do, rather than piling up in the last months.
+        created = self.after(customer_created, 365 * DAY)
+        deal = rng.choice(words.DEAL_NAMES)
+        amount = rng.randrange(20, 4000) * 50_000  # cents: 10,000 to 2,000,000
+        closed_at = None
+        if index % QUOTE_EVERY:
+            stage = rng.choices((*OPEN_STAGES, Stage.WON, Stage.LOST), (4, 4, 3, 2, 2, 1))[0]
+        else:
+            stage, closed_at = self.quote_and_order(
+                index // QUOTE_EVERY, pk, customer_id, owner, created, deal, emit, rows
+            )
+        if stage in (Stage.WON, Stage.LOST) and closed_at is None:
+            closed_at = self.after(created)
+        probability, custom = STAGE_PROBABILITY[stage], False
+        if stage in OPEN_STAGES and rng.random() < 0.05:
+            probability, custom = rng.randrange(5, 96), True
+        row = (
+            pk,
+            customer_id,
+            deal,
+            _cents(amount),
+            stage,
+            probability,
+            custom,
+            self.day(created + rng.randrange(30, 300) * DAY),
+            owner,
+            rng.choice(words.NEXT_STEPS) if stage in OPEN_STAGES else "",
+            "",
+            rng.choice(words.LOST_REASONS) if stage == Stage.LOST else "",
+            self.stamp(closed_at),
+            self.stamp(created),
+            self.stamp(max(self.after(created), closed_at or 0)),
+        )
+        if emit:
+            rows[Opportunity].append(row)
+        return pk
+
+    def quote_and_order(self, index, opportunity_id, customer_id, owner, created, deal, emit, rows):
+        """The quote of an opportunity, and its order when it has one. Returns the deal's
+        stage that goes with them and when the deal closed, if it did."""
+        rng = self.rng
+        manager = rng.choice(self.users.managers)
+        order_status = None
+        if index % ORDER_EVERY == 0:
+            status, order_status = "accepted", rng.choices(_ORDER_STATUSES, _ORDER_WEIGHTS)[0]
+        else:
+            status = rng.choices(_QUOTE_STATUSES, _QUOTE_WEIGHTS)[0]
+        recent = status in _RECENT_QUOTE or order_status in _RECENT_ORDER
+        begins = max(created, self.now - 20 * DAY) if recent else self.after(created, 90 * DAY)
+        if status == "expired" and begins > self.now - 31 * DAY:
+            status = "declined"  # too young to have expired
+        quote_created = self.after(begins, 2 * DAY)
+        submitted = self.after(quote_created, DAY) if status != "draft" else None
+        decided = self.after(submitted, 2 * DAY) if status not in _UNDECIDED else None
+        sent = self.after(decided, DAY) if status in _SENT else None
+        closed = None
+        if status in ("declined", "expired"):
+            closed = self.after(sent, 30 * DAY)
+        elif status == "cancelled":
+            closed = self.after(decided or submitted or quote_created, 10 * DAY)
+        lines = self.lines(deal)
+        subtotal = sum(quantity * price for _, quantity, price, _, _ in lines)
+        total = sum(line[-1] for line in lines)
+        reason = rng.choice(words.REJECTION_REASONS) if status == "rejected" else ""
+        stage, deal_closed = rng.choice((Stage.PROPOSAL, Stage.NEGOTIATION)), None
+        if status in ("declined", "expired", "cancelled") and rng.random() < 0.7:
+            stage, deal_closed = Stage.LOST, closed
+        order = None
+        if order_status:
+            closed = self.after(sent or decided, 5 * DAY)  # the quote is accepted by the order
+            order = self.order(
+                index // ORDER_EVERY,
+                order_status,
+                customer_id=customer_id,
+                quote_id=index + 1,
+                total=total,
+                owner=owner,
+                manager=manager,
+                created=closed,
+            )
+            if order_status in _BOOKED:
+                stage, deal_closed = Stage.WON, order.confirmed
+            elif order_status == "cancelled":
+                stage = Stage.LOST
+                deal_closed = order.last
+        if not emit:
+            return stage, deal_closed
+        pk = index + 1
+        rows[Quote].append(
+            (
+                pk,
+                self.number("Q", quote_created),
+                opportunity_id,
+                customer_id,
+                status,
+                self.day(quote_created + 30 * DAY),
+                words.QUOTE_TERMS,
+                "",
+                _cents(subtotal),
+                _cents(subtotal - total),
+                _cents(total),
+                owner,
+                owner if submitted else None,
+                self.stamp(submitted),
+                manager if decided else None,
+                self.stamp(decided),
+                reason,
+                "",
+                self.stamp(sent),
+                self.stamp(closed),
+                self.stamp(quote_created),
+                self.stamp(max(t for t in (quote_created, submitted, decided, sent, closed) if t)),
+            )
+        )
+        line_rows = [
+            (pk, position, description, quantity, _cents(price), discount, _cents(line_total))
+            for position, (description, quantity, price, discount, line_total) in enumerate(
+                lines, start=1
+            )
+        ]
+        rows[QuoteLine].extend(line_rows)
+        if order:
+            order_id = order.row[0]
+            rows[Order].append((order_id, self.number("SO", order.created), *order.row[1:]))
+            rows[OrderLine].extend((order_id, *line[1:]) for line in line_rows)
+        return stage, deal_closed
+
+    def lines(self, deal: str) -> list[tuple]:
+        """1-5 lines: (description, quantity, unit price in cents, discount %, total in cents),
+        the total rounded half up like QuoteLine.compute_total."""
+        rng = self.rng
+        lines = []
+        for position in range(rng.randint(1, 5)):
+            quantity = 1 if position == 0 else rng.randint(1, 20)
+            if position == 0:
+                price = rng.randrange(100, 5000) * 1000
+            else:
+                price = rng.randrange(10, 20_000) * 100
+            discount = rng.choice((0, 0, 0, 5, 10, 15))
+            total = (quantity * price * (100 - discount) + 50) // 100
+            description = deal if position == 0 else rng.choice(words.SERVICE_LINES)
+            lines.append((description, quantity, price, discount, total))
+        return lines
+
+    def order(self, index, status, *, customer_id, quote_id, total, owner, manager, created):
+        """An order made from an accepted quote, with the timestamps its workflow sets."""
+        submitted = created if status != "draft" else None
+        decided = self.after(created, 2 * DAY) if status not in _UNDECIDED else None
+        if status == "cancelled":
+            decided = None
+        confirmed = decided if status in _BOOKED else None
+        fulfilled = self.after(confirmed, 20 * DAY) if status in _SHIPPED else None
+        completed = self.after(fulfilled, 10 * DAY) if status == "completed" else None
+        cancelled = self.after(created, 10 * DAY) if status == "cancelled" else None
+        last = max(t for t in (created, decided, fulfilled, completed, cancelled) if t)
+        row = (
+            index + 1,
+            customer_id,
+            quote_id,
+            status,
+            _cents(total),
+            "",
+            owner,
+            owner if submitted else None,
+            self.stamp(submitted),
+            manager if decided else None,
+            self.stamp(decided),
+            "Credit limit exceeded." if status == "rejected" else "",
+            self.stamp(confirmed),
+            self.stamp(fulfilled),
+            self.stamp(completed),
+            self.stamp(cancelled),
+            self.stamp(created),
+            self.stamp(last),
+        )
+        return _Order(row=row, created=created, confirmed=confirmed, last=last)
+
+    def communication(self, index, customer_id, owner, customer_created, opportunity_ids):
+        rng = self.rng
+        channel, direction, subject, content = rng.choice(words.CONVERSATIONS)
+        occurred = self.after(customer_created)
+        extra = rng.choice(words.MORE_CONTENT)
+        if extra:
+            content = f"{content} {extra}"
+        if rng.random() < 0.1:
+            content = f"{content} Ref. PO-{rng.randrange(10**6):06d}."
+        opportunity = (
+            rng.choice(opportunity_ids) if opportunity_ids and rng.random() < 0.6 else None
+        )
+        author = owner if rng.random() < 0.95 else rng.choice(self.users.salespeople)
+        follow_up_on, done, done_at = None, False, None
+        if rng.random() < 0.15:
+            due = occurred + rng.randint(1, 14) * DAY
+            follow_up_on = self.day(due)
+            if follow_up_on < self.today:
+                done = rng.random() < (0.99 if due < self.now - 30 * DAY else 0.5)
+                done_at = self.after(due, 2 * DAY) if done else None
+        created = min(occurred + rng.random() * 3600, self.now)
+        return (
+            index + 1,
+            customer_id,
+            opportunity,
+            channel,
+            direction,
+            subject,
+            content,
+            self.stamp(occurred),
+            author,
+            follow_up_on,
+            done,
+            self.stamp(done_at),
+            self.stamp(created),
+            self.stamp(max(created, done_at or 0)),
+        )
+
+
+_UNDECIDED = {"draft", "pending_approval"}
+_SENT = {"sent", "accepted", "declined", "expired"}
+_SHIPPED = {"fulfilled", "completed"}
+
+
+@dataclass(frozen=True)
+class _Order:
+    row: tuple  # without the number, which is given when the row is written
+    created: float
+    confirmed: float | None
+    last: float

@@ -1,0 +1,301 @@
+"""``make bench``: measure the app at a tenth of the scale and at the scale itself.
+
+Run inside scripts/with-postgres.sh (``make bench SCALE=0.1`` for a quick run):
+
+1. migrate and collect the static files (the app runs with ``DEBUG=0``, as in production);
+2. generate 0.1 x SCALE (the "100k" point at SCALE=1) and measure the list pages and the
+   dashboard as a salesperson and as a manager;
+3. generate the rest up to SCALE (the "1M" point) and measure the same pages again, then the
+   CSV export of every customer against PostgreSQL's COPY, and the customers list's requests
+   per second through gunicorn;
+4. ``EXPLAIN (ANALYZE, BUFFERS)`` the slowest statement of every page that misses its goal;
+5. print the table of goals and write everything to ``bench/results/`` (a timestamped file
+   and ``latest.json``).
+"""
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+#: The app as in production, reachable by the test client ("testserver") and on loopback.
+BENCH_ENVIRONMENT = {
+    "DJANGO_SETTINGS_MODULE": "crm.settings",
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-only-secret-key-not-for-any-real-deployment-0123456789",
+    "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
+    "SECURE_SSL_REDIRECT": "0",
+    "SESSION_COOKIE_SECURE": "0",
+    "CSRF_COOKIE_SECURE": "0",
+    "SECURE_HSTS_SECONDS": "0",
+    "LOG_LEVEL": "ERROR",
+}
+PG_SETTINGS = (
+    "server_version",
+    "shared_buffers",
+    "effective_cache_size",
+    "work_mem",
+    "maintenance_work_mem",
+    "random_page_cost",
+    "jit",
+    "max_parallel_workers_per_gather",
+    "fsync",
+    "synchronous_commit",
+)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--repetitions", type=int, default=20, help="timed requests per page")
+    parser.add_argument("--budget", type=float, default=4.0, help="seconds per page at most")
+    parser.add_argument("--rps-seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=8)
+    # One sync worker per core measured best here (2, 3 and 4 were tried on 2 cores).
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--no-serve", action="store_true", help="skip the gunicorn run")
+    parser.add_argument(
+        "--export-as", metavar="USERNAME", help="only measure the CSV export (JSON on stdout)"
+    )
+    args = parser.parse_args(argv)
+    for name, value in BENCH_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        print(
+            "make bench needs PostgreSQL: run it through scripts/with-postgres.sh", file=sys.stderr
+        )
+        return 2
+
+    import django
+
+    django.setup()
+    if args.export_as:
+        return export_only(args.export_as)
+    results = run(args)
+    return 0 if results else 1
+
+
+def run(args) -> dict:
+    from django.core.management import call_command
+
+    from bench import measure, report
+    from bench.checks import rule_violations
+    from bench.generate import generate
+    from bench.serve import requests_per_second, session_cookie
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    results = {
+        "started_at": datetime.now().isoformat(timespec="seconds"),
+        "scale": args.scale,
+        "machine": machine(),
+        "postgres": postgres_settings(),
+        "method": {
+            "server_time": "wall time of django.test.Client.get in process (DEBUG=0)",
+            "percentiles": "nearest rank over the timed samples, after one capture + one warm-up",
+            "repetitions": args.repetitions,
+            "budget_seconds": args.budget,
+        },
+        "points": [],
+        "errors": [],
+    }
+    personas = list_pages = dashboards = None
+    for scale in (args.scale / 10, args.scale):
+        print(f"\n== Generating scale {scale:g}")
+        generation = generate(scale, log=print)
+        print(generation.summary())
+        violations = {rule: n for rule, n in rule_violations().items() if n}
+        if violations:
+            print(f"  RULES BROKEN by the generated data: {violations}")
+        if personas is None:
+            personas = measure.Personas.find()
+            list_pages = measure.list_scenarios(personas)
+            dashboards = measure.dashboard_scenarios(personas)
+        clients = measure.clients_for(personas)
+        label = report.size_label(generation.counts["customers"])
+        print(f"\n== Measuring at {label} customers")
+        point = {
+            "label": label,
+            "load_average_before": os.getloadavg(),
+            "counts": generation.counts,
+            "generation": {
+                "seconds": round(generation.seconds, 1),
+                "phases": {k: round(v, 1) for k, v in generation.phases.items()},
+                "added": generation.added,
+            },
+            "rule_violations": violations,
+        }
+        for key, scenarios in (("lists", list_pages), ("dashboard", dashboards)):
+            measured = measure.measure(
+                scenarios, clients, repetitions=args.repetitions, budget=args.budget, log=print
+            )
+            point[key] = [{**vars(scenario), **timing.as_dict()} for scenario, timing in measured]
+        point["load_average_after"] = os.getloadavg()
+        results["points"].append(point)
+
+    print("\n== CSV export of every customer (manager) against COPY, in a fresh process")
+    try:
+        results["export"] = export_in_fresh_process(personas.manager.username)
+        export = results["export"]
+        print(
+            f"  export {export['seconds']:.1f} s, COPY {export['copy_seconds']:.2f} s, first "
+            f"byte {export['first_byte_ms']:.0f} ms, memory +{export['memory_growth_mb']:.1f} MB"
+        )
+    except subprocess.CalledProcessError as error:  # the table says so; the run goes on
+        results["errors"].append(f"export: {error.stderr[-2000:]}")
+        print(f"  FAILED: {error.stderr[-2000:]}")
+    results["throughput"] = []
+    if not args.no_serve:
+        print("\n== Customers list through gunicorn")
+        for role in ("salesperson", "manager"):
+            try:
+                throughput = requests_per_second(
+                    "/customers/",
+                    session_cookie(clients[role]),
+                    workers=args.workers,
+                    connections=args.connections,
+                    seconds=args.rps_seconds,
+                )
+            except (RuntimeError, OSError, subprocess.CalledProcessError) as error:
+                results["errors"].append(f"gunicorn as {role}: {error}")
+                print(f"  FAILED as {role}: {error}")
+                continue
+            throughput["role"] = role
+            results["throughput"].append(throughput)
+            print(
+                f"  {role}: {throughput['requests_per_second']:.0f} req/s ({throughput['client']})"
+            )
+
+    rows = report.goal_rows(results)
+    results["goals"] = rows
+    results["slow_queries"] = explain_misses(results, rows)
+    results["seconds"] = round(time.perf_counter() - started)
+    results["load_average_end"] = os.getloadavg()
+    labels = [point["label"] for point in results["points"]]
+    table = report.markdown(rows, labels[0], labels[-1])
+    results["table"] = table
+    path = report.write_json(results)
+    print("\n" + table)
+    for error in results["errors"]:
+        print(f"NOT MEASURED: {error}")
+    print(f"\nGeneration: {generation_summary(results)}")
+    print(f"Results: {path} (and latest.json); {results['seconds']} s in all")
+    loads = [p["load_average_before"][0] for p in results["points"]]
+    print(
+        f"Load average (1 min) when each point began: {', '.join(f'{x:.1f}' for x in loads)}, "
+        f"at the end {results['load_average_end'][0]:.1f} ({os.cpu_count()} cores): other work "
+        "on the machine shows up in every figure."
+    )
+    return results
+
+
+def export_only(username: str) -> int:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from bench.export import measure_export
+
+    user = get_user_model().objects.get(username=username)
+    client = Client()
+    client.force_login(user)
+    json.dump(measure_export(client, user), sys.stdout)
+    return 0
+
+
+def export_in_fresh_process(username: str) -> dict:
+    """The export measured in a new process (see bench.export on memory)."""
+    finished = subprocess.run(
+        [sys.executable, "-m", "bench.run", "--export-as", username],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ.copy(),
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    return json.loads(finished.stdout)
+
+
+def explain_misses(results: dict, rows: list[dict]) -> list[dict]:
+    """The plan of the slowest statement of each page that missed its goal (largest size),
+    and of the export's SELECT."""
+    from bench.measure import explain
+
+    missed = {(r["area"], r["measurement"], r["role"]) for r in rows if not r["met"]}
+    largest = results["points"][-1]
+    plans, seen = [], set()
+    for measured in [*largest["lists"], *largest["dashboard"]]:
+        key = (measured["area"], measured["label"], measured["role"])
+        sql = measured["slowest_query"]
+        if key not in missed or not sql or sql in seen:
+            continue
+        seen.add(sql)
+        plans.append(_plan(key, measured["slowest_query_ms"], sql, explain))
+    if results.get("export"):
+        sql = results["export"]["copy_sql"]
+        plans.append(_plan(("export", "customers CSV SELECT", "manager"), None, sql, explain))
+    return plans
+
+
+def _plan(key, captured_ms, sql, explain) -> dict:
+    try:
+        plan = explain(sql)
+    except Exception as error:  # a plan that fails should not lose the whole run
+        plan = f"EXPLAIN failed: {error}"
+    return {
+        "area": key[0],
+        "measurement": key[1],
+        "role": key[2],
+        "captured_ms": captured_ms,
+        "sql": sql,
+        "plan": plan,
+    }
+
+
+def generation_summary(results: dict) -> str:
+    return "; ".join(
+        f"{point['label']}: {point['generation']['seconds']} s "
+        f"({', '.join(f'{k} {v} s' for k, v in point['generation']['phases'].items())})"
+        for point in results["points"]
+    )
+
+
+def machine() -> dict:
+    cpu = ""
+    try:
+        with open("/proc/cpuinfo") as info:
+            cpu = next((line.split(":", 1)[1].strip() for line in info if "model name" in line), "")
+        with open("/proc/meminfo") as info:
+            memory_kb = int(next(line for line in info if line.startswith("MemTotal")).split()[1])
+    except (OSError, StopIteration):
+        memory_kb = 0
+    import django
+
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(memory_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "platform": platform.platform(),
+    }
+
+
+def postgres_settings() -> dict:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        values = {}
+        for name in PG_SETTINGS:
+            cursor.execute("SELECT current_setting(%s)", [name])
+            values[name] = cursor.fetchone()[0]
+    return values
+
+
+if __name__ == "__main__":
+    sys.exit(main())
