@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView
-from django_fsm_log.models import StateLog
 
 from crm.access import VisibleObjectMixin
 from crm.csv_export import Column, CsvExportView
 from crm.editing import RecordEditView, safe_next
+from crm.history import transition_history
 from crm.listing import FilteredListView
 from customers.models import Customer
 from orders import services
@@ -168,10 +168,6 @@ class OrderUpdateView(RecordEditView):
         return order
 
 
-def status_label(value) -> str:
-    return Order.Status(value).label if value in Order.Status.values else value or "—"
-
-
 class OrderDetailView(VisibleObjectMixin, DetailView):
     model = Order
     template_name = "orders/order_detail.html"
@@ -204,18 +200,7 @@ class OrderDetailView(VisibleObjectMixin, DetailView):
             and not services.may_decide(order, user)
         )
         context["progress"] = fulfilment_steps(order)
-        context["history"] = [
-            {
-                "source": status_label(entry.source_state),
-                "target": status_label(entry.state),
-                "by": entry.by,
-                "when": entry.timestamp,
-                "note": entry.description,
-            }
-            for entry in StateLog.objects.for_(order)
-            .select_related("by")
-            .order_by("-timestamp", "-id")
-        ]
+        context["history"] = transition_history(order, Order.Status.choices)
         return context
 
 

@@ -15,11 +15,11 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
-from django_fsm_log.models import StateLog
 
 from crm.access import VisibleObjectMixin
 from crm.csv_export import Column, CsvExportView
 from crm.editing import RecordEditView, ServiceFormView, safe_next
+from crm.history import transition_history
 from crm.listing import FilteredListView
 from crm.panels import render_panels
 from customers.models import Customer
@@ -208,25 +208,6 @@ class QuoteUpdateView(QuoteFormMixin, RecordEditView):
         return quote
 
 
-def quote_history(quote) -> list[dict]:
-    """Every transition of the quote, newest first: who (None = automatic), when, from, to,
-    and the note (the reason of a rejection, the rule of an automatic approval)."""
-    return [
-        {
-            "source": _status_label(entry.source_state),
-            "target": _status_label(entry.state),
-            "by": entry.by,
-            "when": entry.timestamp,
-            "note": entry.description,
-        }
-        for entry in StateLog.objects.for_(quote).select_related("by").order_by("-timestamp", "-id")
-    ]
-
-
-def _status_label(value):
-    return Quote.Status(value).label if value in Quote.Status.values else value or "—"
-
-
 class QuoteDetailView(VisibleObjectMixin, DetailView):
     model = Quote
     template_name = "quotes/quote_detail.html"
@@ -245,7 +226,7 @@ class QuoteDetailView(VisibleObjectMixin, DetailView):
         context.update(
             lines=list(quote.lines.all()),
             actions=actions,
-            history=quote_history(quote),
+            history=transition_history(quote, Quote.Status.choices),
             # Tell a manager why the approve buttons are missing on their own quote.
             four_eyes_blocked=(
                 quote.status == Quote.Status.PENDING_APPROVAL

@@ -7,11 +7,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView
-from django_fsm_log.models import StateLog
 
 from crm.access import VisibleObjectMixin
 from crm.csv_export import Column, CsvExportView
 from crm.editing import RecordEditView, ServiceFormView, safe_next
+from crm.history import transition_history
 from crm.listing import FilteredListView
 from crm.panels import render_panels
 from opportunities import services
@@ -100,24 +100,9 @@ class OpportunityDetailView(VisibleObjectMixin, DetailView):
         context = super().get_context_data(**kwargs)
         opportunity = self.object
         context["stage_targets"] = [Stage(s) for s in services.allowed_stages(opportunity)]
-        context["history"] = [
-            {
-                "source": _stage_label(entry.source_state),
-                "target": _stage_label(entry.state),
-                "by": entry.by,
-                "when": entry.timestamp,
-                "note": entry.description,
-            }
-            for entry in StateLog.objects.for_(opportunity)
-            .select_related("by")
-            .order_by("-timestamp", "-id")
-        ]
+        context["history"] = transition_history(opportunity, Stage.choices)
         context["panels"] = render_panels("opportunity", self.request, opportunity)
         return context
-
-
-def _stage_label(value):
-    return Stage(value).label if value in Stage.values else value or "—"
 
 
 class StageChangeView(VisibleObjectMixin, View):
