@@ -220,7 +220,7 @@ def reject_quote(*, quote_id, by, reason: str) -> Quote:
 
 def _simple_transition(name: str, action_label):
     """A service for a transition that needs only the quote to be visible and in the right
-    state (revise, send, decline, cancel)."""
+    state (revise, decline, cancel)."""
 
     def run(*, quote_id, by, note: str = "") -> Quote:
         with transaction.atomic():
@@ -228,8 +228,6 @@ def _simple_transition(name: str, action_label):
             step = getattr(quote, name)
             if not can_proceed(step):
                 _refuse(quote, str(action_label))
-            if name == "send" and quote.is_past_validity:
-                raise ValidationError(_("This quote has expired and cannot be sent."))
             step(by=by, description=(note or "").strip() or None)
             quote.save()
         return quote
@@ -239,9 +237,22 @@ def _simple_transition(name: str, action_label):
 
 
 revise_quote = _simple_transition("revise", gettext_lazy("revised"))
-send_quote = _simple_transition("send", gettext_lazy("sent"))
 decline_quote = _simple_transition("decline", gettext_lazy("declined"))
 cancel_quote = _simple_transition("cancel", gettext_lazy("cancelled"))
+
+
+def send_quote(*, quote_id, by, note: str = "") -> Quote:
+    """Mark an approved quote as sent to the customer; one past its valid-until date is
+    refused (it can only expire)."""
+    with transaction.atomic():
+        quote = _lock(quote_id, by)
+        if not can_proceed(quote.send):
+            _refuse(quote, _("sent"))
+        if quote.is_past_validity:
+            raise ValidationError(_("This quote has expired and cannot be sent."))
+        quote.send(by=by, description=(note or "").strip() or None)
+        quote.save()
+    return quote
 
 
 def accept_quote(*, quote_id, by, note: str = "") -> Quote:
