@@ -17,7 +17,9 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self):
         cap = settings.CRM_LIST_COUNT_CAP
-        counted = self.object_list[: cap + 1].count()
+        # Without order_by() PostgreSQL would produce the first rows in the page's order
+        # just to count them: 800 ms instead of 13 ms on a salesperson's list at 1M rows.
+        counted = self.object_list.order_by()[: cap + 1].count()
         self.is_capped = counted > cap
         return min(counted, cap)
 

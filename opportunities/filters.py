@@ -10,7 +10,11 @@ from opportunities.stages import OPEN_STAGES, Stage
 
 class OpportunityFilter(CrmFilterSet):
     stage = django_filters.MultipleChoiceFilter(
-        choices=Stage.choices, label=_("Stage"), widget=django_filters.widgets.CSVWidget
+        choices=Stage.choices,
+        label=_("Stage"),
+        widget=django_filters.widgets.CSVWidget,
+        # One row per record whatever the choices: DISTINCT would sort every selected row.
+        distinct=False,
     )
     open = django_filters.BooleanFilter(method="filter_open", label=_("Open only"))
     owner = django_filters.ModelChoiceFilter(queryset=salespeople(), label=_("Owner"))

@@ -24,7 +24,11 @@ def start_of_day(day: date) -> datetime:
 
 class OrderFilter(CrmFilterSet):
     status = django_filters.MultipleChoiceFilter(
-        choices=Order.Status.choices, label=_("Status"), widget=django_filters.widgets.CSVWidget
+        choices=Order.Status.choices,
+        label=_("Status"),
+        widget=django_filters.widgets.CSVWidget,
+        # One row per record whatever the choices: DISTINCT would sort every selected row.
+        distinct=False,
     )
     # "Owner" of an order is the person who made it from the quote.
     owner = django_filters.ModelChoiceFilter(

@@ -12,7 +12,11 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class QuoteFilter(CrmFilterSet):
     status = django_filters.MultipleChoiceFilter(
-        choices=Quote.Status.choices, label=_("Status"), widget=django_filters.widgets.CSVWidget
+        choices=Quote.Status.choices,
+        label=_("Status"),
+        widget=django_filters.widgets.CSVWidget,
+        # One row per record whatever the choices: DISTINCT would sort every selected row.
+        distinct=False,
     )
     # The salesperson who wrote the quote; only managers filter by person.
     owner = django_filters.ModelChoiceFilter(
