@@ -30,6 +30,19 @@ RULES = {
                 LEFT JOIN quotes_quoteline ql ON ql.quote_id = r.quote_id
                      AND ql.position = l.position AND ql.line_total = l.line_total
                 WHERE ql.id IS NULL)""",
+    "records carry their customer's owner": """
+        SELECT (SELECT count(*) FROM opportunities_opportunity t
+                JOIN customers_customer c ON c.id = t.customer_id
+                WHERE t.customer_owner_id <> c.owner_id)
+             + (SELECT count(*) FROM communications_communication t
+                JOIN customers_customer c ON c.id = t.customer_id
+                WHERE t.customer_owner_id <> c.owner_id)
+             + (SELECT count(*) FROM quotes_quote t
+                JOIN customers_customer c ON c.id = t.customer_id
+                WHERE t.customer_owner_id <> c.owner_id)
+             + (SELECT count(*) FROM orders_order t
+                JOIN customers_customer c ON c.id = t.customer_id
+                WHERE t.customer_owner_id <> c.owner_id)""",
     "communication's deal belongs to its customer": """
         SELECT count(*) FROM communications_communication c
         JOIN opportunities_opportunity o ON o.id = c.opportunity_id

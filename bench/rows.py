@@ -48,23 +48,23 @@ COLUMNS = {
     Customer.tags.through: "customer tag",
     Opportunity: (
         "id customer name amount stage probability probability_is_custom expected_close_date "
-        "owner next_step description lost_reason closed_at created_at updated_at"
+        "owner next_step description lost_reason closed_at created_at updated_at customer_owner"
     ),
     Quote: (
         "id number opportunity customer status valid_until terms notes subtotal discount_total "
         "total created_by submitted_by submitted_at decided_by decided_at decision_reason "
-        "auto_approved_by_rule sent_at closed_at created_at updated_at"
+        "auto_approved_by_rule sent_at closed_at created_at updated_at customer_owner"
     ),
     QuoteLine: "quote position description quantity unit_price discount_percent line_total",
     Order: (
         "id number customer quote status total notes created_by submitted_by submitted_at "
         "decided_by decided_at decision_reason confirmed_at fulfilled_at completed_at "
-        "cancelled_at created_at updated_at"
+        "cancelled_at created_at updated_at customer_owner"
     ),
     OrderLine: "order position description quantity unit_price discount_percent line_total",
     Communication: (
         "id customer opportunity channel direction subject content occurred_at author "
-        "follow_up_on follow_up_done follow_up_done_at created_at updated_at"
+        "follow_up_on follow_up_done follow_up_done_at created_at updated_at customer_owner"
     ),
 }
 
@@ -271,6 +271,7 @@ class RowMaker:
             self.stamp(closed_at),
             self.stamp(created),
             self.stamp(max(self.after(created), closed_at or 0)),
+            owner,
         )
         if emit:
             rows[Opportunity].append(row)
@@ -351,6 +352,7 @@ class RowMaker:
                 self.stamp(closed),
                 self.stamp(quote_created),
                 self.stamp(max(t for t in (quote_created, submitted, decided, sent, closed) if t)),
+                owner,
             )
         )
         line_rows = [
@@ -413,6 +415,7 @@ class RowMaker:
             self.stamp(cancelled),
             self.stamp(created),
             self.stamp(last),
+            owner,
         )
         return _Order(row=row, created=created, confirmed=confirmed, last=last)
 
@@ -452,6 +455,7 @@ class RowMaker:
             self.stamp(done_at),
             self.stamp(created),
             self.stamp(max(created, done_at or 0)),
+            owner,
         )
 
 

@@ -6,10 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communications.querysets import CommunicationQuerySet
-from crm.models import TimeStampedModel
+from crm.models import CustomerRecord
 
 
-class Communication(TimeStampedModel):
+class Communication(CustomerRecord):
     """One contact with a customer: a call, an e-mail, a meeting... and, optionally, the date
     by which someone has to follow it up. Open follow-ups form each salesperson's to-do list."""
 
@@ -93,6 +93,13 @@ class Communication(TimeStampedModel):
             ),
         ]
         indexes = [
+            # A salesperson's lists: their customers' records in each sort, one index range.
+            models.Index(fields=["customer_owner", "-occurred_at", "-id"], name="comm_co_occurred"),
+            models.Index(fields=["customer_owner", "subject", "id"], name="comm_co_subject"),
+            models.Index(
+                fields=["customer_owner", "channel", "-occurred_at", "-id"], name="comm_co_channel"
+            ),
+            models.Index(fields=["customer_owner", "follow_up_on", "id"], name="comm_co_follow_up"),
             # Every filter and sort ends in the primary key, so pages are stable and indexed.
             models.Index(fields=["-occurred_at", "-id"], name="comm_occurred"),
             models.Index(fields=["customer", "-occurred_at", "-id"], name="comm_customer_occurred"),
@@ -113,6 +120,12 @@ class Communication(TimeStampedModel):
                 fields=["customer", "follow_up_on", "id"],
                 condition=models.Q(follow_up_done=False, follow_up_on__isnull=False),
                 name="comm_customer_open_follow_up",
+            ),
+            # The navigation badge on every page: a salesperson's open follow-ups due by today.
+            models.Index(
+                fields=["customer_owner", "follow_up_on", "id"],
+                condition=models.Q(follow_up_done=False, follow_up_on__isnull=False),
+                name="comm_co_open_follow_up",
             ),
         ]
 

@@ -11,6 +11,46 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class CustomerRecord(TimeStampedModel):
+    """A record that hangs off a customer (deal, communication, quote, order) and is visible
+    to whoever owns the customer.
+
+    ``customer_owner`` copies the customer's owner onto the row, so that "my records, newest
+    first" is one index range, not a join to a million customers. The copy is set here on
+    every save that gives the record a customer, and moved by the customers' reassignment
+    service; on PostgreSQL a foreign key on (customer, customer_owner) to the customer's
+    (id, owner) with ON UPDATE CASCADE makes a stale copy impossible.
+    """
+
+    customer_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("customer's owner"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,  # every index on it is composite, in the concrete model's Meta
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        loaded = getattr(self, "_loaded_customer_id", None)
+        if self.customer_id is not None and (self._state.adding or self.customer_id != loaded):
+            self.customer_owner_id = self.customer.owner_id
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "customer_owner"}
+        super().save(*args, **kwargs)
+        self._loaded_customer_id = self.customer_id
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        record = super().from_db(db, field_names, values, **kwargs)
+        record._loaded_customer_id = record.__dict__.get("customer_id")
+        return record
+
+
 class ExportLog(models.Model):
     """One CSV export: who took which list, with which filter, and how many rows left."""
 

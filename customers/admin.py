@@ -68,6 +68,13 @@ class CustomerAdmin(admin.ModelAdmin):
     readonly_fields = ("created_at", "updated_at", "archived_at")
     inlines = [ContactInline]
     actions = [reassign_owner]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "owner" in form.changed_data:
+            # The customer's records follow their new owner, as with the bulk action.
+            services.reassign_customers(customer_ids=[obj.pk], new_owner=obj.owner, by=request.user)
+
     show_full_result_count = False
     fieldsets = (
         (None, {"fields": ("name", "kind", "status", "owner")}),

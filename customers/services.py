@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crm.models import CustomerRecord
 from crm.roles import is_manager
 from customers.models import Contact, Customer
 
@@ -119,12 +120,30 @@ def reassign_customers(*, customer_ids, new_owner, by) -> int:
         raise PermissionDenied(_("Only a sales manager can reassign customers."))
     if not get_user_model().objects.filter(pk=new_owner.pk, is_active=True).exists():
         raise ValidationError(_("The new owner must be an active user."))
+    customer_ids = list(customer_ids)
     with transaction.atomic():
-        return (
-            Customer.objects.filter(pk__in=list(customer_ids))
+        moved = (
+            Customer.objects.filter(pk__in=customer_ids)
             .exclude(owner=new_owner)
             .update(owner=new_owner, updated_at=timezone.now())
         )
+        # Their deals, communications, quotes and orders follow (on PostgreSQL the foreign
+        # key has already cascaded; elsewhere this moves them).
+        for model in customer_records():
+            model.objects.filter(customer_id__in=customer_ids).exclude(
+                customer_owner=new_owner
+            ).update(customer_owner=new_owner)
+    return moved
+
+
+def customer_records() -> list:
+    """The models that copy their customer's owner (crm.models.CustomerRecord); found through
+    the customer's relations, since those apps build on this one and not the other way."""
+    return [
+        relation.related_model
+        for relation in Customer._meta.related_objects
+        if issubclass(relation.related_model, CustomerRecord) and relation.field.name == "customer"
+    ]
 
 
 def _clear_other_primaries(contact: Contact) -> None:

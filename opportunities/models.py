@@ -10,14 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
-from crm.models import TimeStampedModel
+from crm.models import CustomerRecord
 from opportunities.querysets import OpportunityQuerySet
 from opportunities.stages import OPEN_STAGES, STAGE_PROBABILITY, Stage
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
-class Opportunity(ConcurrentTransitionMixin, TimeStampedModel):
+class Opportunity(ConcurrentTransitionMixin, CustomerRecord):
     # ConcurrentTransitionMixin: a save never writes back a stage that changed meanwhile.
     Stage = Stage
 
@@ -78,6 +78,18 @@ class Opportunity(ConcurrentTransitionMixin, TimeStampedModel):
             ),
         ]
         indexes = [
+            # A salesperson's lists: their customers' records in each sort, one index range.
+            models.Index(fields=["customer_owner", "-updated_at", "-id"], name="opp_co_updated"),
+            models.Index(fields=["customer_owner", "name", "id"], name="opp_co_name"),
+            models.Index(fields=["customer_owner", "amount", "id"], name="opp_co_amount"),
+            models.Index(
+                fields=["customer_owner", "weighted_amount", "id"], name="opp_co_weighted"
+            ),
+            models.Index(fields=["customer_owner", "probability", "id"], name="opp_co_probability"),
+            models.Index(fields=["customer_owner", "stage", "id"], name="opp_co_stage"),
+            models.Index(
+                fields=["customer_owner", "expected_close_date", "id"], name="opp_co_close"
+            ),
             models.Index(fields=["stage", "expected_close_date", "id"], name="opp_stage_close"),
             models.Index(fields=["owner", "stage", "id"], name="opp_owner_stage"),
             models.Index(fields=["customer", "-updated_at", "-id"], name="opp_customer_updated"),

@@ -9,7 +9,7 @@ ZERO = Value(0, output_field=DecimalField(max_digits=16, decimal_places=2))
 
 class OpportunityQuerySet(VisibleQuerySet):
     # A salesperson sees the opportunities of the customers they own.
-    owner_path = "customer__owner"
+    owner_path = "customer_owner"
 
     def open(self):
         return self.filter(stage__in=OPEN_STAGES)

@@ -8,13 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
-from crm.models import TimeStampedModel
+from crm.models import CustomerRecord
 from orders.querysets import OrderLineQuerySet, OrderQuerySet
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
-class Order(ConcurrentTransitionMixin, TimeStampedModel):
+class Order(ConcurrentTransitionMixin, CustomerRecord):
     """A customer's order, made from an approved quote, approved by a manager and followed
     to completion. Transitions say what may happen; orders.services says who and how."""
 
@@ -78,6 +78,13 @@ class Order(ConcurrentTransitionMixin, TimeStampedModel):
         ordering = ["-created_at", "-id"]
         permissions = [("approve_order", _("Can approve or reject orders"))]
         indexes = [
+            # A salesperson's lists: their customers' records in each sort, one index range.
+            models.Index(fields=["customer_owner", "-created_at", "-id"], name="order_co_created"),
+            models.Index(fields=["customer_owner", "number", "id"], name="order_co_number"),
+            models.Index(fields=["customer_owner", "total", "id"], name="order_co_total"),
+            models.Index(
+                fields=["customer_owner", "status", "-created_at", "-id"], name="order_co_status"
+            ),
             models.Index(fields=["status", "-created_at", "-id"], name="order_status_created"),
             models.Index(fields=["customer", "-created_at", "-id"], name="order_customer_created"),
             models.Index(fields=["-created_at", "-id"], name="order_created"),

@@ -3,7 +3,7 @@ from crm.access import VisibleQuerySet
 
 class OrderQuerySet(VisibleQuerySet):
     # A salesperson sees the orders of the customers they own.
-    owner_path = "customer__owner"
+    owner_path = "customer_owner"
 
     def awaiting_approval(self):
         return self.filter(status="pending_approval")
@@ -14,4 +14,4 @@ class OrderQuerySet(VisibleQuerySet):
 
 
 class OrderLineQuerySet(VisibleQuerySet):
-    owner_path = "order__customer__owner"
+    owner_path = "order__customer_owner"

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
-from crm.models import TimeStampedModel
+from crm.models import CustomerRecord
 from quotes.querysets import QuoteLineQuerySet, QuoteQuerySet
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -18,7 +18,7 @@ CENT = Decimal("0.01")
 ROUNDING = ROUND_HALF_UP
 
 
-class Quote(ConcurrentTransitionMixin, TimeStampedModel):
+class Quote(ConcurrentTransitionMixin, CustomerRecord):
     """A priced offer to a customer for one opportunity, approved by a manager before it
     goes out. Transitions say what may happen; quotes.services says who, under which lock."""
 
@@ -118,6 +118,16 @@ class Quote(ConcurrentTransitionMixin, TimeStampedModel):
             ),
         ]
         indexes = [
+            # A salesperson's lists: their customers' records in each sort, one index range.
+            models.Index(fields=["customer_owner", "-created_at", "-id"], name="quote_co_created"),
+            models.Index(fields=["customer_owner", "number", "id"], name="quote_co_number"),
+            models.Index(fields=["customer_owner", "total", "id"], name="quote_co_total"),
+            models.Index(
+                fields=["customer_owner", "status", "-created_at", "-id"], name="quote_co_status"
+            ),
+            models.Index(
+                fields=["customer_owner", "valid_until", "id"], name="quote_co_valid_until"
+            ),
             models.Index(fields=["status", "-created_at", "-id"], name="quote_status_created"),
             models.Index(fields=["customer", "-created_at", "-id"], name="quote_customer_created"),
             models.Index(fields=["-created_at", "-id"], name="quote_created"),

@@ -5,7 +5,7 @@ from crm.access import VisibleQuerySet
 
 class QuoteQuerySet(VisibleQuerySet):
     # A salesperson sees the quotes of the customers they own.
-    owner_path = "customer__owner"
+    owner_path = "customer_owner"
 
     def awaiting_approval(self):
         return self.filter(status="pending_approval")
@@ -17,4 +17,4 @@ class QuoteQuerySet(VisibleQuerySet):
 
 
 class QuoteLineQuerySet(VisibleQuerySet):
-    owner_path = "quote__customer__owner"
+    owner_path = "quote__customer_owner"

@@ -42,6 +42,7 @@ def demo_opportunities(customers) -> None:
             deals.append(
                 Opportunity(
                     customer=customer,
+                    customer_owner_id=customer.owner_id,  # bulk_create skips save()
                     owner=customer.owner,
                     name=rng.choice(_DEAL_NAMES),
                     amount=rng.randrange(20, 2000) * 500,
@@ -120,6 +121,7 @@ def demo_communications(customers) -> None:
                     if customer.pk in deals and rng.random() < 0.6
                     else None,
                     author_id=customer.owner_id,
+                    customer_owner_id=customer.owner_id,  # bulk_create skips save()
                     channel=channel,
                     direction=direction,
                     subject=subject,
