@@ -101,6 +101,17 @@ class Customer(TimeStampedModel):
             # Every filter and sort ends in the primary key, so pages are stable and indexed.
             models.Index(fields=["owner", "-updated_at", "-id"], name="customer_owner_updated"),
             models.Index(fields=["owner", "name", "id"], name="customer_owner_name"),
+            # The dashboard's "customers by status": current customers, read from the index.
+            models.Index(
+                fields=["status"],
+                condition=models.Q(archived_at__isnull=True),
+                name="customer_current_status",
+            ),
+            models.Index(
+                fields=["owner", "status"],
+                condition=models.Q(archived_at__isnull=True),
+                name="customer_owner_current_status",
+            ),
             models.Index(fields=["-updated_at", "-id"], name="customer_updated"),
             models.Index(fields=["name", "id"], name="customer_name"),
             models.Index(fields=["-created_at", "-id"], name="customer_created"),

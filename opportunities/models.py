@@ -78,6 +78,18 @@ class Opportunity(ConcurrentTransitionMixin, CustomerRecord):
             ),
         ]
         indexes = [
+            # The dashboard: open pipeline by stage and deals won in a period, read from the
+            # index alone (the summed columns are in the key: SQLite has no INCLUDE).
+            models.Index(fields=["stage", "amount", "weighted_amount"], name="opp_stage_amounts"),
+            models.Index(
+                fields=["customer_owner", "stage", "amount", "weighted_amount"],
+                name="opp_co_stage_amounts",
+            ),
+            models.Index(fields=["stage", "closed_at", "amount"], name="opp_stage_closed"),
+            models.Index(
+                fields=["customer_owner", "stage", "closed_at", "amount"],
+                name="opp_co_stage_closed",
+            ),
             # A salesperson's lists: their customers' records in each sort, one index range.
             models.Index(fields=["customer_owner", "-updated_at", "-id"], name="opp_co_updated"),
             models.Index(fields=["customer_owner", "name", "id"], name="opp_co_name"),
