@@ -5,19 +5,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0003_customer_id_owner_key'),
+        ("customers", "0003_customer_id_owner_key"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(condition=models.Q(('archived_at__isnull', True)), fields=['status'], name='customer_current_status'),
+            model_name="customer",
+            index=models.Index(
+                condition=models.Q(("archived_at__isnull", True)),
+                fields=["status"],
+                name="customer_current_status",
+            ),
         ),
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(condition=models.Q(('archived_at__isnull', True)), fields=['owner', 'status'], name='customer_owner_current_status'),
+            model_name="customer",
+            index=models.Index(
+                condition=models.Q(("archived_at__isnull", True)),
+                fields=["owner", "status"],
+                name="customer_owner_current_status",
+            ),
         ),
     ]

@@ -5,28 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0004_dashboard_indexes'),
-        ('opportunities', '0005_customer_owner_required'),
+        ("customers", "0004_dashboard_indexes"),
+        ("opportunities", "0005_customer_owner_required"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='opportunity',
-            index=models.Index(fields=['stage', 'amount', 'weighted_amount'], name='opp_stage_amounts'),
+            model_name="opportunity",
+            index=models.Index(
+                fields=["stage", "amount", "weighted_amount"], name="opp_stage_amounts"
+            ),
         ),
         migrations.AddIndex(
-            model_name='opportunity',
-            index=models.Index(fields=['customer_owner', 'stage', 'amount', 'weighted_amount'], name='opp_co_stage_amounts'),
+            model_name="opportunity",
+            index=models.Index(
+                fields=["customer_owner", "stage", "amount", "weighted_amount"],
+                name="opp_co_stage_amounts",
+            ),
         ),
         migrations.AddIndex(
-            model_name='opportunity',
-            index=models.Index(fields=['stage', 'closed_at', 'amount'], name='opp_stage_closed'),
+            model_name="opportunity",
+            index=models.Index(fields=["stage", "closed_at", "amount"], name="opp_stage_closed"),
         ),
         migrations.AddIndex(
-            model_name='opportunity',
-            index=models.Index(fields=['customer_owner', 'stage', 'closed_at', 'amount'], name='opp_co_stage_closed'),
+            model_name="opportunity",
+            index=models.Index(
+                fields=["customer_owner", "stage", "closed_at", "amount"],
+                name="opp_co_stage_closed",
+            ),
         ),
     ]
