@@ -1,5 +1,6 @@
 import pytest
 from django.apps import apps as live_apps
+from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.operations.special import RunPython
@@ -37,6 +38,12 @@ def replay_data_migrations():
         for operation in loader.graph.nodes[key].operations:
             if isinstance(operation, RunPython):
                 operation.code(live_apps, None)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts without the team's figures another test left in the cache."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from crm.dashboard import reports
 from crm.dashboard.charts import CHARTS
 from crm.dashboard.periods import Period
+from crm.dashboard.snapshot import team_figures
 from crm.dashboard.tables import (
     COUNT,
     MONEY,
@@ -60,11 +61,23 @@ TITLES = {
 class Dashboard(TeamSections):
     """One user's dashboard for one period."""
 
-    def __init__(self, user, period: Period, today: date | None = None):
+    def __init__(self, user, period: Period, today: date | None = None, refresh: bool = False):
         self.user = user
         self.period = period
         self.today = today or timezone.localdate()
         self.for_manager = is_manager(user)
+        self.refresh = refresh
+        #: When the oldest of the team's figures shown was computed (None: all live).
+        self.as_of = None
+
+    def figures(self, report, *arguments):
+        """``report(user, *arguments)``: live for a salesperson, the team's snapshot for a
+        manager (crm.dashboard.snapshot)."""
+        if not self.for_manager:
+            return report(self.user, *arguments)
+        computed_at, value = team_figures(report, self.user, *arguments, refresh=self.refresh)
+        self.as_of = computed_at if self.as_of is None else min(self.as_of, computed_at)
+        return value
 
     @property
     def report_names(self) -> list[str]:
@@ -90,7 +103,7 @@ class Dashboard(TeamSections):
 
     @cached_property
     def customer_statuses(self) -> list[dict]:
-        return reports.customers_by_status(self.user)
+        return self.figures(reports.customers_by_status)
 
     @cached_property
     def customers(self) -> Table:
@@ -108,7 +121,7 @@ class Dashboard(TeamSections):
     def pipeline(self) -> Table:
         rows = [
             {**row, "url": link("opportunities:list", stage=row["stage"])}
-            for row in reports.pipeline_by_stage(self.user)
+            for row in self.figures(reports.pipeline_by_stage)
         ]
         return Table(
             [
@@ -123,8 +136,8 @@ class Dashboard(TeamSections):
 
     @cached_property
     def won(self) -> Table:
-        won = reports.won_against_previous(self.user, self.period)
-        sales = reports.sales_against_previous(self.user, self.period)
+        won = self.figures(reports.won_against_previous, self.period)
+        sales = self.figures(reports.sales_against_previous, self.period)
         rows = [
             {
                 "label": label,
@@ -163,7 +176,7 @@ class Dashboard(TeamSections):
 
     @cached_property
     def follow_ups(self) -> Table:
-        due = reports.follow_ups_due(self.user, self.today)
+        due = self.figures(reports.follow_ups_due, self.today)
         url = link("communications:follow_ups")
         rows = [
             {"label": _("Overdue"), "count": due["overdue"], "url": url},
@@ -189,8 +202,12 @@ class Dashboard(TeamSections):
 
     @cached_property
     def quotes(self) -> Table:
-        return self._status_table(reports.quotes_by_status(self.user), "quotes:list", _("Quotes"))
+        return self._status_table(
+            self.figures(reports.quotes_by_status), "quotes:list", _("Quotes")
+        )
 
     @cached_property
     def orders(self) -> Table:
-        return self._status_table(reports.orders_by_status(self.user), "orders:list", _("Orders"))
+        return self._status_table(
+            self.figures(reports.orders_by_status), "orders:list", _("Orders")
+        )

@@ -36,7 +36,7 @@ class TeamSections:
 
     @cached_property
     def forecast(self) -> Table:
-        rows, totals = team_reports.forecast_by_month(self.user, self.period)
+        rows, totals = self.figures(team_reports.forecast_by_month, self.period)
         return Table(
             [
                 Column("month", _("Month"), MONTH),
@@ -51,7 +51,7 @@ class TeamSections:
 
     @cached_property
     def win_rate(self) -> Table:
-        rows = team_reports.win_rate_by_month(self.user, self.period)
+        rows = self.figures(team_reports.win_rate_by_month, self.period)
         return Table(
             [Column("month", _("Month"), MONTH), *WIN_RATE_COLUMNS],
             rows,
@@ -64,7 +64,7 @@ class TeamSections:
 
     @cached_property
     def win_rate_by_person(self) -> Table:
-        rows = team_reports.win_rate_by_person(self.user, self.period, self.team)
+        rows = self.figures(team_reports.win_rate_by_person, self.period, self.team)
         return Table(
             [Column("name", _("Salesperson")), *WIN_RATE_COLUMNS],
             rows,
@@ -73,7 +73,7 @@ class TeamSections:
 
     @cached_property
     def sales_by_person(self) -> Table:
-        rows = team_reports.sales_by_person(self.user, self.period, self.team)
+        rows = self.figures(team_reports.sales_by_person, self.period, self.team)
         return Table(
             [
                 Column("name", _("Salesperson")),
@@ -96,12 +96,12 @@ class TeamSections:
                 Column("win_rate", _("Won (%)"), PERCENT),
                 Column("lost", _("Lost"), COUNT),
             ],
-            team_reports.conversion(self.user, self.period),
+            self.figures(team_reports.conversion, self.period),
         )
 
     @cached_property
     def deal_size(self) -> Table:
-        figures = team_reports.deal_size(self.user, self.period)
+        figures = self.figures(team_reports.deal_size, self.period)
         rows = [
             {
                 "label": label,
@@ -128,7 +128,7 @@ class TeamSections:
 
     @cached_property
     def approvals(self) -> Table:
-        waiting = reports.approvals(self.user)
+        waiting = self.figures(reports.approvals)
         url = link("approvals")
         rows = [
             {"label": _("Quotes"), **waiting["quotes"], "url": url},

@@ -2,6 +2,7 @@
 
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.utils import timezone
@@ -19,7 +20,8 @@ def dashboard_for(request) -> tuple[Dashboard, PeriodForm]:
     """The user's dashboard for the period chosen in the query string (this month when the
     choice is missing or invalid)."""
     form = PeriodForm(request.GET or None)
-    return Dashboard(request.user, form.chosen_period()), form
+    refresh = request.GET.get("refresh") == "1"
+    return Dashboard(request.user, form.chosen_period(), refresh=refresh), form
 
 
 class DashboardView(TemplateView):
@@ -51,6 +53,7 @@ class DashboardView(TemplateView):
             # The customers card, as before the dashboard grew (tests and links rely on it).
             "customer_statuses": dashboard.customer_statuses,
             "customer_total": dashboard.customers.totals["count"],
+            "team_figures_minutes": max(1, settings.CRM_TEAM_FIGURES_SECONDS // 60),
         }
 
 

@@ -235,6 +235,9 @@ def test_from_a_new_customer_to_a_confirmed_order_on_the_dashboard(page, second_
     page.goto(f"{url}/")
     expect(page.locator("#report-won")).to_contain_text("CNY 31,999.99")
     manager.goto(f"{url}/")
+    # Mei saw the team's figures earlier: they are reused until she asks for new ones.
+    expect(manager.locator("#figures-as-of")).to_contain_text("Team figures as of")
+    manager.locator("#refresh-figures").click()
     alice_row = manager.locator("#report-sales-by-person tr", has_text="Alice Wang")
     expect(alice_row).to_contain_text("CNY 31,999.99")
     expect(manager.locator("#report-won")).to_contain_text("CNY 31,999.99")

@@ -1,0 +1,86 @@
+"""A manager's dashboard reuses the team's figures for a while and says since when; a
+salesperson's own figures are always live."""
+
+import re
+from datetime import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from opportunities.models import Opportunity
+from tests.factories import CustomerFactory, ManagerFactory, OpportunityFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGE = reverse("dashboard")
+
+
+def customer_total(response) -> int:
+    return response.context["customer_total"]
+
+
+def test_a_managers_team_figures_wait_for_the_next_computation(manager_client, salesperson):
+    CustomerFactory(owner=salesperson)
+    first = manager_client.get(PAGE)
+    CustomerFactory(owner=salesperson)
+
+    again = manager_client.get(PAGE)
+
+    assert customer_total(first) == customer_total(again) == 1
+    assert re.search(r"Team figures as of \d\d:\d\d", again.text)
+    assert 'id="refresh-figures"' in again.text
+
+
+def test_asking_for_new_figures_counts_again(manager_client, salesperson):
+    CustomerFactory(owner=salesperson)
+    manager_client.get(PAGE)
+    CustomerFactory(owner=salesperson)
+
+    refreshed = manager_client.get(PAGE, {"refresh": "1"})
+
+    assert customer_total(refreshed) == 2
+    assert customer_total(manager_client.get(PAGE)) == 2  # and the new ones are kept
+
+
+def test_figures_expire_after_the_configured_time(manager_client, salesperson, settings):
+    settings.CRM_TEAM_FIGURES_SECONDS = 0  # Django's cache keeps nothing for 0 seconds
+    manager_client.get(PAGE)
+    CustomerFactory(owner=salesperson)
+
+    assert customer_total(manager_client.get(PAGE)) == 1
+
+
+def test_managers_share_the_team_figures(manager_client, client_for, salesperson):
+    CustomerFactory(owner=salesperson)
+    manager_client.get(PAGE)
+    CustomerFactory(owner=salesperson)
+
+    other_manager = client_for(ManagerFactory())
+
+    assert customer_total(other_manager.get(PAGE)) == 1
+
+
+def test_a_salespersons_figures_are_live(sales_client, salesperson):
+    CustomerFactory(owner=salesperson)
+    sales_client.get(PAGE)
+    CustomerFactory(owner=salesperson)
+
+    page = sales_client.get(PAGE)
+
+    assert customer_total(page) == 2
+    assert "Team figures as of" not in page.text
+
+
+def test_each_period_has_its_own_figures(manager_client, customer):
+    won = OpportunityFactory(customer=customer, stage="won")
+    Opportunity.objects.filter(pk=won.pk).update(
+        closed_at=timezone.make_aware(datetime(2025, 4, 10, 12))
+    )
+    march = {"period": "custom", "start": "2025-03-01", "end": "2025-03-31"}
+    april = {"period": "custom", "start": "2025-04-01", "end": "2025-04-30"}
+
+    in_march = manager_client.get(PAGE, march).context["dashboard"].won.rows[0]
+    in_april = manager_client.get(PAGE, april).context["dashboard"].won.rows[0]
+
+    assert (in_march["won_count"], in_april["won_count"]) == (0, 1)
