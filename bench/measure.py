@@ -143,7 +143,11 @@ def list_scenarios(personas: Personas) -> list[Scenario]:
                 ("first page", {}),
                 ("filter " + urlencode(spec.filtered), spec.filtered),
                 ("search", {"q": terms[spec.name]}),
-                *((f"sort {key}", {"sort": key}) for key in spec.filterset_class.sort_fields),
+                *(
+                    (f"sort {key}", {"sort": key})
+                    for key in spec.filterset_class.sort_fields
+                    if role == "manager" or key not in spec.filterset_class.manager_only_sorts
+                ),
                 (f"page {DEEP_PAGE}", {"page": DEEP_PAGE}),
             ]
             for label, params in variants:

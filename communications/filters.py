@@ -70,6 +70,7 @@ class CommunicationFilter(CrmFilterSet):
         "follow_up": ("follow_up_on",),
     }
     default_sort = "-occurred"
+    customer_sorts = {"customer": "customer__owner"}
     manager_only_filters = ("author",)
 
     class Meta:

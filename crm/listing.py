@@ -15,12 +15,17 @@ class CappedPaginator(Paginator):
     reaches the rest, and the CSV export always has every row.
     """
 
+    def __init__(self, object_list, per_page, *, rows_to_count=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        #: The same rows as ``object_list`` in a form that is cheaper to count, if any.
+        self.rows_to_count = object_list if rows_to_count is None else rows_to_count
+
     @cached_property
     def count(self):
         cap = settings.CRM_LIST_COUNT_CAP
         # Without order_by() PostgreSQL would produce the first rows in the page's order
         # just to count them: 800 ms instead of 13 ms on a salesperson's list at 1M rows.
-        counted = self.object_list.order_by()[: cap + 1].count()
+        counted = self.rows_to_count.order_by()[: cap + 1].count()
         self.is_capped = counted > cap
         return min(counted, cap)
 
@@ -73,7 +78,9 @@ class FilteredListView(ListView):
 
     def paginate_queryset(self, queryset, page_size):
         # A malformed or out-of-range page shows the first or last page, never an error.
-        paginator = self.get_paginator(queryset, page_size)
+        paginator = self.get_paginator(
+            queryset, page_size, rows_to_count=getattr(self.filterset, "rows_to_count", None)
+        )
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
 

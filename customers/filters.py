@@ -43,6 +43,7 @@ class CustomerFilter(CrmFilterSet):
         "created": ("created_at",),
     }
     default_sort = "-updated"
+    manager_only_sorts = ("owner",)
     manager_only_filters = ("owner",)
 
     class Meta:

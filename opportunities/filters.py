@@ -46,6 +46,7 @@ class OpportunityFilter(CrmFilterSet):
         "updated": ("updated_at",),
     }
     default_sort = "-updated"
+    customer_sorts = {"customer": "customer__owner"}
     manager_only_filters = ("owner",)
 
     class Meta:

@@ -59,6 +59,7 @@ class OrderFilter(CrmFilterSet):
         "created": ("created_at",),
     }
     default_sort = "-created"
+    customer_sorts = {"customer": "customer__owner"}
     manager_only_filters = ("owner",)
 
     class Meta:

@@ -49,6 +49,7 @@ class QuoteFilter(CrmFilterSet):
         "created": ("created_at",),
     }
     default_sort = "-created"
+    customer_sorts = {"customer": "customer__owner"}
     manager_only_filters = ("owner",)
 
     class Meta:

@@ -347,3 +347,15 @@ def test_owner_column_is_shown_to_managers_only(sales_client, manager_client, cu
 
     assert "sort=owner" not in sales_page
     assert "sort=owner" in manager_page
+
+
+def test_a_salesperson_is_not_offered_the_owner_sort(sales_client, salesperson):
+    """Every row is theirs: "owner" falls back to the default order instead of sorting on a
+    column they do not see."""
+    older, newer = CustomerFactory(owner=salesperson), CustomerFactory(owner=salesperson)
+    Customer.objects.filter(pk=older.pk).update(updated_at=datetime(2026, 1, 1, tzinfo=UTC))
+
+    response = sales_client.get(LIST_URL, {"sort": "owner"})
+
+    assert response.context["current_sort"] == "-updated"
+    assert shown(response) == [newer.name, older.name]
