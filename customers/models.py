@@ -101,6 +101,9 @@ class Customer(TimeStampedModel):
             # Every filter and sort ends in the primary key, so pages are stable and indexed.
             models.Index(fields=["owner", "-updated_at", "-id"], name="customer_owner_updated"),
             models.Index(fields=["owner", "name", "id"], name="customer_owner_name"),
+            models.Index(fields=["owner", "status", "id"], name="customer_owner_status"),
+            models.Index(fields=["owner", "industry", "id"], name="customer_owner_industry"),
+            models.Index(fields=["owner", "-created_at", "-id"], name="customer_owner_created"),
             # The dashboard's "customers by status": current customers, read from the index.
             models.Index(
                 fields=["status"],

@@ -78,6 +78,12 @@ class Order(ConcurrentTransitionMixin, CustomerRecord):
         ordering = ["-created_at", "-id"]
         permissions = [("approve_order", _("Can approve or reject orders"))]
         indexes = [
+            # The navigation's approvals count on every manager's page, from the index alone.
+            models.Index(
+                fields=["created_by", "submitted_by"],
+                condition=models.Q(status="pending_approval"),
+                name="order_pending_people",
+            ),
             # A salesperson's lists: their customers' records in each sort, one index range.
             models.Index(fields=["customer_owner", "-created_at", "-id"], name="order_co_created"),
             models.Index(fields=["customer_owner", "number", "id"], name="order_co_number"),

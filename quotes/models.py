@@ -118,6 +118,12 @@ class Quote(ConcurrentTransitionMixin, CustomerRecord):
             ),
         ]
         indexes = [
+            # The navigation's approvals count on every manager's page, from the index alone.
+            models.Index(
+                fields=["created_by", "submitted_by"],
+                condition=models.Q(status="pending_approval"),
+                name="quote_pending_people",
+            ),
             # A salesperson's lists: their customers' records in each sort, one index range.
             models.Index(fields=["customer_owner", "-created_at", "-id"], name="quote_co_created"),
             models.Index(fields=["customer_owner", "number", "id"], name="quote_co_number"),
