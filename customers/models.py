@@ -104,6 +104,13 @@ class Customer(TimeStampedModel):
             models.Index(fields=["owner", "status", "id"], name="customer_owner_status"),
             models.Index(fields=["owner", "industry", "id"], name="customer_owner_industry"),
             models.Index(fields=["owner", "-created_at", "-id"], name="customer_owner_created"),
+            # A manager's sort by owner: users in name order (customers.0006), then each
+            # one's current customers by id.
+            models.Index(
+                fields=["owner", "id"],
+                condition=models.Q(archived_at__isnull=True),
+                name="customer_owner_current",
+            ),
             # The dashboard's "customers by status": current customers, read from the index.
             models.Index(
                 fields=["status"],

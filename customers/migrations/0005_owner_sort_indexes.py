@@ -5,23 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0004_dashboard_indexes'),
+        ("customers", "0004_dashboard_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(fields=['owner', 'status', 'id'], name='customer_owner_status'),
+            model_name="customer",
+            index=models.Index(fields=["owner", "status", "id"], name="customer_owner_status"),
         ),
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(fields=['owner', 'industry', 'id'], name='customer_owner_industry'),
+            model_name="customer",
+            index=models.Index(fields=["owner", "industry", "id"], name="customer_owner_industry"),
         ),
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(fields=['owner', '-created_at', '-id'], name='customer_owner_created'),
+            model_name="customer",
+            index=models.Index(
+                fields=["owner", "-created_at", "-id"], name="customer_owner_created"
+            ),
         ),
     ]

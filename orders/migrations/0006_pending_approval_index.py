@@ -5,17 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0005_owner_sort_indexes'),
-        ('orders', '0005_customer_owner_required'),
-        ('quotes', '0004_customer_owner_required'),
+        ("customers", "0005_owner_sort_indexes"),
+        ("orders", "0005_customer_owner_required"),
+        ("quotes", "0004_customer_owner_required"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='order',
-            index=models.Index(condition=models.Q(('status', 'pending_approval')), fields=['created_by', 'submitted_by'], name='order_pending_people'),
+            model_name="order",
+            index=models.Index(
+                condition=models.Q(("status", "pending_approval")),
+                fields=["created_by", "submitted_by"],
+                name="order_pending_people",
+            ),
         ),
     ]

@@ -5,17 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0005_owner_sort_indexes'),
-        ('opportunities', '0006_dashboard_indexes'),
-        ('quotes', '0004_customer_owner_required'),
+        ("customers", "0005_owner_sort_indexes"),
+        ("opportunities", "0006_dashboard_indexes"),
+        ("quotes", "0004_customer_owner_required"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='quote',
-            index=models.Index(condition=models.Q(('status', 'pending_approval')), fields=['created_by', 'submitted_by'], name='quote_pending_people'),
+            model_name="quote",
+            index=models.Index(
+                condition=models.Q(("status", "pending_approval")),
+                fields=["created_by", "submitted_by"],
+                name="quote_pending_people",
+            ),
         ),
     ]
