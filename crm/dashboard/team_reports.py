@@ -40,7 +40,7 @@ from crm.dashboard.reports import (
 )
 from crm.roles import SALES
 from opportunities.models import Opportunity
-from opportunities.querysets import ZERO
+from opportunities.querysets import ROW, ZERO
 from opportunities.stages import OPEN_STAGES, Stage
 from orders.models import Order
 
@@ -71,8 +71,8 @@ def _closed(user, period: Period):
 
 
 WON_LOST = {
-    "won": Count("id", filter=Q(stage=Stage.WON)),
-    "lost": Count("id", filter=Q(stage=Stage.LOST)),
+    "won": Count(ROW, filter=Q(stage=Stage.WON)),
+    "lost": Count(ROW, filter=Q(stage=Stage.LOST)),
 }
 
 
@@ -147,7 +147,7 @@ def sales_by_person(user, period: Period, team: list[dict]) -> list[dict]:
         .filter(within("confirmed_at", period))
         .order_by()
         .values(person, f"{person}__first_name", f"{person}__last_name", f"{person}__username")
-        .annotate(orders=Count("id"), sales=Coalesce(Sum("total"), ZERO))
+        .annotate(orders=Count("*"), sales=Coalesce(Sum("total"), ZERO))
     )
     result = [
         {
@@ -225,10 +225,10 @@ def deal_size(user, period: Period) -> dict:
         Opportunity.objects.visible_to(user)
         .filter(this_and_previous("closed_at", period), stage=Stage.WON)
         .aggregate(
-            count=Count("id", filter=now),
+            count=Count(ROW, filter=now),
             average=Avg("amount", filter=now),
             cycle=Avg(cycle, filter=now),
-            previous_count=Count("id", filter=before),
+            previous_count=Count(ROW, filter=before),
             previous_average=Avg("amount", filter=before),
             previous_cycle=Avg(cycle, filter=before),
         )

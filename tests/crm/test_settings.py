@@ -9,8 +9,16 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
-from crm.env import database_from_url, env_bool, env_int, env_list, env_str
+from crm.env import (
+    PG_SESSION_SETTINGS,
+    database_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -99,7 +107,7 @@ def test_postgres_url_gives_every_connection_detail(tmp_path):
         "p@ss/word",
     )
     assert (config["HOST"], config["PORT"]) == ("db.internal", "6432")
-    assert config["OPTIONS"] == {"sslmode": "require"}
+    assert config["OPTIONS"] == {"sslmode": "require", "options": PG_SESSION_SETTINGS}
 
 
 def test_postgres_url_with_unix_socket_in_host_parameter(tmp_path):
@@ -109,7 +117,21 @@ def test_postgres_url_with_unix_socket_in_host_parameter(tmp_path):
     assert config["NAME"] == "crm"
     assert config["USER"] == "postgres"
     assert config["PORT"] == ""
-    assert config["OPTIONS"] == {}
+    assert config["OPTIONS"] == {"options": PG_SESSION_SETTINGS}
+
+
+def test_postgres_session_settings_can_be_replaced_in_the_url(tmp_path):
+    config = database_from_url("postgres://crm@db/crm?options=-c%20jit%3Don", base_dir=tmp_path)
+
+    assert config["OPTIONS"] == {"options": "-c jit=on"}
+
+
+def test_the_app_runs_its_queries_without_jit_or_parallel_workers(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('jit'), current_setting('max_parallel_workers_per_gather')"
+        )
+        assert cursor.fetchone() == ("off", "0")
 
 
 def test_unsupported_database_scheme_is_refused(tmp_path):
