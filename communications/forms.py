@@ -3,15 +3,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communications.models import Communication
+from customers.menus import EMPTY_LABEL, limit_customer_menu, selected_pk
 from customers.models import Customer
 from opportunities.models import Opportunity
 
-#: The customer menu never lists more than this many customers (a manager sees them all):
-#: the chosen one, then the matches of the search, or the most recently updated ones.
-CUSTOMER_CHOICES_LIMIT = 50
 #: The opportunity menu lists at most this many of the customer's opportunities, newest first.
 OPPORTUNITY_CHOICES_LIMIT = 100
-EMPTY_LABEL = "---------"
 
 
 class CommunicationForm(forms.ModelForm):
@@ -73,40 +70,11 @@ class CommunicationForm(forms.ModelForm):
                 }
             )
 
-    def _selected_pk(self, name):
-        field = self.fields[name]
-        value = (
-            self[name].data
-            if self.is_bound and not field.disabled
-            else self.get_initial_for_field(field, name)
-        )
-        value = getattr(value, "pk", value)
-        try:
-            return int(value) if value not in (None, "") else None
-        except (TypeError, ValueError):
-            return None
-
     def _limit_choices(self, search: str) -> None:
         """Render short menus: a select with a row per customer would not scale."""
-        customer_field = self.fields["customer"]
-        customer_pk = self._selected_pk("customer")
-        selected = customer_field.queryset.filter(pk=customer_pk).first() if customer_pk else None
-        if customer_field.disabled:
-            customers = [selected] if selected else []
-        else:
-            shown = customer_field.queryset
-            if search:
-                shown = shown.filter(name__icontains=search).order_by("name", "pk")
-            else:
-                shown = shown.order_by("-updated_at", "-pk")
-            customers = list(shown.only("id", "name")[:CUSTOMER_CHOICES_LIMIT])
-            if selected and selected not in customers:
-                customers.insert(0, selected)
-        customer_field.widget.choices = [
-            ("", EMPTY_LABEL),
-            *((customer.pk, customer.name) for customer in customers),
-        ]
-
+        selected = limit_customer_menu(
+            self.fields["customer"], selected_pk=selected_pk(self, "customer"), search=search
+        )
         opportunity_field = self.fields["opportunity"]
         opportunities = []
         if selected:
@@ -115,7 +83,7 @@ class CommunicationForm(forms.ModelForm):
                 .order_by("-created_at", "-pk")
                 .only("id", "customer_id", "name", "stage")[:OPPORTUNITY_CHOICES_LIMIT]
             )
-            opportunity_pk = self._selected_pk("opportunity")
+            opportunity_pk = selected_pk(self, "opportunity")
             if opportunity_pk and opportunity_pk not in {o.pk for o in opportunities}:
                 chosen = opportunity_field.queryset.filter(
                     pk=opportunity_pk, customer=selected

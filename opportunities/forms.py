@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from customers.menus import limit_customer_menu, selected_pk
 from customers.models import Customer
 from opportunities.models import Opportunity
 from opportunities.stages import OPEN_STAGES, Stage
@@ -70,10 +71,13 @@ class OpportunityCreateForm(OpportunityForm):
     # protected stage cannot be assigned by a ModelForm).
     field_order = ["customer", "name", "stage"]
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, customer_search: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["customer"].queryset = (
-            Customer.objects.visible_to(user).active().only("id", "name").order_by("name", "id")
+        self.fields["customer"].queryset = Customer.objects.visible_to(user).active()
+        limit_customer_menu(
+            self.fields["customer"],
+            selected_pk=selected_pk(self, "customer"),
+            search=customer_search.strip(),
         )
 
     def service_values(self) -> dict:

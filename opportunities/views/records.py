@@ -56,7 +56,11 @@ class OpportunityCreateView(ServiceFormView):
     template_name = "opportunities/opportunity_form.html"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+        return {
+            **super().get_form_kwargs(),
+            "user": self.request.user,
+            "customer_search": self.request.GET.get("find", ""),
+        }
 
     def get_initial(self):
         initial = super().get_initial()

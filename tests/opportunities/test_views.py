@@ -9,6 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from customers.menus import CUSTOMER_CHOICES_LIMIT
+from customers.models import Customer
 from opportunities.models import Opportunity
 from tests.factories import CustomerFactory, OpportunityFactory
 
@@ -67,6 +69,45 @@ def test_stage_change_refuses_get(sales_client, deal):
 def test_create_form_is_prefilled_from_the_customer_page(sales_client, customer):
     response = sales_client.get(reverse("opportunities:create") + f"?customer={customer.pk}")
     assert response.context["form"].initial["customer"] == str(customer.pk)
+
+
+def menu(response) -> list[str]:
+    return [
+        label
+        for value, label in response.context["form"].fields["customer"].widget.choices
+        if value
+    ]
+
+
+def test_create_form_lists_a_short_customer_menu_and_finds_the_others(sales_client, salesperson):
+    CustomerFactory.create_batch(CUSTOMER_CHOICES_LIMIT + 5, owner=salesperson)
+    CustomerFactory(owner=salesperson, name="Zephyr Dairy")
+    Customer.objects.filter(name="Zephyr Dairy").update(
+        updated_at=timezone.now() - timedelta(days=9)
+    )
+
+    page = sales_client.get(reverse("opportunities:create"))
+    found = sales_client.get(reverse("opportunities:create"), {"find": "zephyr"})
+
+    assert len(menu(page)) == CUSTOMER_CHOICES_LIMIT and "Zephyr Dairy" not in menu(page)
+    assert 'id="find-customer"' in page.text
+    assert menu(found) == ["Zephyr Dairy"]
+
+
+def test_a_customer_outside_the_menu_can_still_be_chosen(sales_client, salesperson):
+    customers = CustomerFactory.create_batch(CUSTOMER_CHOICES_LIMIT + 5, owner=salesperson)
+    oldest = customers[0]
+    Customer.objects.filter(pk=oldest.pk).update(updated_at=timezone.now() - timedelta(days=9))
+
+    form = sales_client.get(reverse("opportunities:create"), {"customer": oldest.pk})
+    response = sales_client.post(
+        reverse("opportunities:create"),
+        {"customer": oldest.pk, "name": "Renewal", "stage": "prospecting", "amount": "10"},
+    )
+
+    assert menu(form)[0] == oldest.name
+    assert response.status_code == 302
+    assert Opportunity.objects.get().customer == oldest
 
 
 def test_crafted_create_on_a_foreign_customer_is_refused(sales_client, foreign_customer):
