@@ -159,7 +159,7 @@ def list_scenarios(personas: Personas) -> list[Scenario]:
 def dashboard_scenarios(personas: Personas) -> list[Scenario]:
     """The dashboard as each persona sees it and, for the manager, with the team's figures
     worked out on every request (``?refresh=1``: what the first view after they expire costs,
-    crm.dashboard.snapshot)."""
+    crm.snapshot)."""
     url = reverse("dashboard")
     return [
         *(Scenario("dashboard", "/", role, url) for role, _ in personas.items()),

@@ -115,7 +115,7 @@ USE_TZ = True
 CRM_CURRENCY = env_str("CRM_CURRENCY", "CNY")
 # Lists never count more than this many rows exactly; beyond it they show "10,000+".
 CRM_LIST_COUNT_CAP = env_int("CRM_LIST_COUNT_CAP", 10_000)
-# How long a manager's dashboard reuses the team's figures (crm.dashboard.snapshot). Django's
+# How long managers' dashboard and forecast reuse the team's figures (crm.snapshot). Django's
 # default cache is per process; several servers would share one through CACHES.
 CRM_TEAM_FIGURES_SECONDS = env_int("CRM_TEAM_FIGURES_SECONDS", 120)
 

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from crm.dashboard import reports
 from crm.dashboard.charts import CHARTS
 from crm.dashboard.periods import Period
-from crm.dashboard.snapshot import team_figures
 from crm.dashboard.tables import (
     COUNT,
     MONEY,
@@ -28,6 +27,7 @@ from crm.dashboard.tables import (
 )
 from crm.dashboard.team_sections import TeamSections
 from crm.roles import is_manager
+from crm.snapshot import figures_key, team_figures
 
 SHARED = ["customers", "pipeline", "won"]
 MINE = [*SHARED, "follow_ups", "quotes", "orders"]
@@ -72,10 +72,14 @@ class Dashboard(TeamSections):
 
     def figures(self, report, *arguments):
         """``report(user, *arguments)``: live for a salesperson, the team's snapshot for a
-        manager (crm.dashboard.snapshot)."""
+        manager (crm.snapshot)."""
         if not self.for_manager:
             return report(self.user, *arguments)
-        computed_at, value = team_figures(report, self.user, *arguments, refresh=self.refresh)
+        computed_at, value = team_figures(
+            figures_key(report.__qualname__, *arguments),
+            lambda: report(self.user, *arguments),
+            refresh=self.refresh,
+        )
         self.as_of = computed_at if self.as_of is None else min(self.as_of, computed_at)
         return value
 

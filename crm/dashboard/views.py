@@ -14,14 +14,14 @@ from crm.csv_export import csv_cell
 from crm.dashboard.periods import PeriodForm
 from crm.dashboard.sections import TITLES, Dashboard
 from crm.models import ExportLog
+from crm.snapshot import wants_refresh
 
 
 def dashboard_for(request) -> tuple[Dashboard, PeriodForm]:
     """The user's dashboard for the period chosen in the query string (this month when the
     choice is missing or invalid)."""
     form = PeriodForm(request.GET or None)
-    refresh = request.GET.get("refresh") == "1"
-    return Dashboard(request.user, form.chosen_period(), refresh=refresh), form
+    return Dashboard(request.user, form.chosen_period(), refresh=wants_refresh(request)), form
 
 
 class DashboardView(TemplateView):

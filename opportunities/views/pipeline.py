@@ -2,6 +2,7 @@
 
 import csv
 
+from django.conf import settings
 from django.db.models import F
 from django.http import HttpResponse, QueryDict
 from django.template.response import TemplateResponse
@@ -14,6 +15,7 @@ from django.views.generic import TemplateView
 from crm.csv_export import csv_cell
 from crm.models import ExportLog
 from crm.roles import is_manager
+from crm.snapshot import figures_key, team_figures, wants_refresh
 from opportunities.filters import PipelineFilter
 from opportunities.models import Opportunity
 from opportunities.stages import OPEN_STAGES, Stage
@@ -77,25 +79,44 @@ class BoardView(TemplateView):
 
 def forecast_rows(request, query):
     """Rows of the forecast by expected close month (and owner, for managers), with the
-    open amount, the weighted amount and what was won; plus the totals row."""
+    open amount, the weighted amount and what was won; plus the totals row and, for a
+    manager, when these team figures were computed (crm.snapshot)."""
     deals = Opportunity.objects.visible_to(request.user)
     filterset = PipelineFilter(query, queryset=deals, request=request)
     split_by_owner = is_manager(request.user)
-    rows = filterset.qs.forecast_by_month(split_by_owner=split_by_owner)
-    return filterset, split_by_owner, rows, filterset.qs.forecast_totals()
+
+    def compute():
+        rows = filterset.qs.forecast_by_month(split_by_owner=split_by_owner)
+        return list(rows), filterset.qs.forecast_totals()
+
+    if not split_by_owner:
+        return filterset, split_by_owner, *compute(), None
+    filterset.is_valid()
+    # The figures depend only on the valid filters, not on how the query string spells them.
+    chosen = sorted(
+        (k, str(getattr(v, "pk", v))) for k, v in filterset.form.cleaned_data.items() if v
+    )
+    as_of, (rows, totals) = team_figures(
+        figures_key("forecast", chosen), compute, refresh=wants_refresh(request)
+    )
+    return filterset, split_by_owner, rows, totals, as_of
 
 
 class ForecastView(TemplateView):
     template_name = "opportunities/forecast.html"
 
     def get_context_data(self, **kwargs):
-        filterset, split_by_owner, rows, totals = forecast_rows(self.request, self.request.GET)
+        filterset, split_by_owner, rows, totals, as_of = forecast_rows(
+            self.request, self.request.GET
+        )
         return {
             **super().get_context_data(**kwargs),
             "filterset": filterset,
             "split_by_owner": split_by_owner,
             "rows": rows,
             "totals": totals,
+            "as_of": as_of,
+            "team_figures_minutes": max(1, settings.CRM_TEAM_FIGURES_SECONDS // 60),
         }
 
 
@@ -103,7 +124,7 @@ class ForecastExportView(View):
     """The forecast table as CSV, with the same rules as every export (crm.csv_export)."""
 
     def get(self, request):
-        _filterset, split_by_owner, rows, _totals = forecast_rows(request, request.GET)
+        _filterset, split_by_owner, rows, _totals, _as_of = forecast_rows(request, request.GET)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
             f'attachment; filename="forecast-{timezone.localdate().isoformat()}.csv"'

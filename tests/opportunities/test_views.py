@@ -308,8 +308,9 @@ def test_board_and_forecast_query_counts_do_not_grow(
         client.force_login(user)
         for name in ("opportunities:board", "opportunities:forecast"):
             OpportunityFactory.create_batch(2, customer=customer, expected_close_date=today)
+            # ?refresh=1: a manager's forecast is worked out again, not read from the cache.
             with CaptureQueriesContext(connection) as small:
-                client.get(reverse(name))
+                client.get(reverse(name), {"refresh": "1"})
             for stage in ("prospecting", "proposal", "won"):
                 OpportunityFactory.create_batch(
                     10,
@@ -318,7 +319,7 @@ def test_board_and_forecast_query_counts_do_not_grow(
                     expected_close_date=today + timedelta(days=40),
                 )
             with django_assert_num_queries(len(small.captured_queries)):
-                client.get(reverse(name))
+                client.get(reverse(name), {"refresh": "1"})
 
 
 def test_forecast_groups_by_month_with_hand_computed_figures(
@@ -382,3 +383,31 @@ def test_forecast_groups_by_month_with_hand_computed_figures(
     assert lines[0][:2] == ["Month", "Owner"]
     assert lines[1][:2] == ["2031-01", salesperson.username]
     assert lines[2][4] == "2000.00"
+
+
+def test_a_managers_forecast_is_the_teams_snapshot_until_worked_out_again(
+    manager_client, customer
+):
+    url = reverse("opportunities:forecast")
+    OpportunityFactory(customer=customer, stage="proposal", amount=Decimal("100.00"))
+    manager_client.get(url)
+    OpportunityFactory(customer=customer, stage="proposal", amount=Decimal("50.00"))
+
+    cached = manager_client.get(url)
+    fresh = manager_client.get(url, {"refresh": "1"})
+
+    assert cached.context["totals"]["open_amount"] == Decimal("100.00")
+    assert 'id="figures-as-of"' in cached.text
+    assert fresh.context["totals"]["open_amount"] == Decimal("150.00")
+
+
+def test_a_salespersons_forecast_is_live(sales_client, customer):
+    url = reverse("opportunities:forecast")
+    OpportunityFactory(customer=customer, stage="proposal", amount=Decimal("100.00"))
+    sales_client.get(url)
+    OpportunityFactory(customer=customer, stage="proposal", amount=Decimal("50.00"))
+
+    page = sales_client.get(url)
+
+    assert page.context["totals"]["open_amount"] == Decimal("150.00")
+    assert 'id="figures-as-of"' not in page.text
