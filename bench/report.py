@@ -56,6 +56,7 @@ def goal_rows(results: dict) -> list[dict]:
                 "goal": f">= {REQUESTS_PER_SECOND:.0f} req/s",
                 "met": ok,
                 "detail": "" if ok else _why_rps(throughput),
+                "why": "" if ok else _rps_reason(results, throughput),
             }
         )
     for error in results.get("errors", []):
@@ -113,7 +114,28 @@ def _page_row(kind: str, before: dict | None, after: dict) -> dict:
         "goal": goal,
         "met": not failures,
         "detail": "; ".join(failures),
+        "why": "" if not failures else _why_page(before, after, limit),
     }
+
+
+def _why_page(before: dict | None, after: dict, limit: float) -> str:
+    """Where the time of a page that misses its goal goes, and what would close the gap."""
+    cpu, db, slowest = after["cpu_p50_ms"], after["db_ms"], after["slowest_query_ms"]
+    reason = (
+        f"Python {cpu:.0f} ms of CPU + {after['queries']} statements {db:.0f} ms "
+        f"(slowest {slowest:.0f} ms)"
+    )
+    if before and after["p95_ms"] > limit >= before["p95_ms"] * LIST_RATIO:
+        reason += f"; at the small size statements took {before['db_ms']:.0f} ms"
+    if db >= cpu:
+        fix = "the slowest statement's plan is in the JSON (slow_queries): an index or a summary"
+    elif cpu >= limit * 0.6:
+        fix = "less Python per request (docs/performance.md, CPU per request)"
+    else:
+        fix = "both: the statements and the Python; the machine's load also counts (see below)"
+    if after["p95_ms"] > 2 * after["p50_ms"]:
+        fix += f"; p95 is {after['p95_ms'] / after['p50_ms']:.1f}x p50: other work on the cores"
+    return f"{reason}. To close: {fix}"
 
 
 def _p50_p95(measured: dict) -> str:
@@ -132,6 +154,8 @@ def _export_rows(export: dict) -> list[dict]:
             "goal": f"<= {EXPORT_RATIO:g}x COPY",
             "met": export["status"] == 200 and ratio <= EXPORT_RATIO,
             "detail": "" if ratio <= EXPORT_RATIO else f"x{ratio:.1f} > {EXPORT_RATIO:g}",
+            "why": "Python formats every cell of every row (crm.csv_export). To close: let "
+            "PostgreSQL write the CSV (COPY ... TO STDOUT), or overlap fetching and formatting",
         },
         {
             **common,
@@ -161,6 +185,30 @@ def _why_rps(throughput: dict) -> str:
     return "; ".join(reasons)
 
 
+def _rps_reason(results: dict, throughput: dict) -> str:
+    """Requests per second are bounded by the CPU one request costs on these cores."""
+    page = next(
+        (
+            m
+            for m in results["points"][-1]["lists"]
+            if m["area"] == "customers"
+            and m["label"] == "first page"
+            and m["role"] == throughput["role"]
+        ),
+        None,
+    )
+    cores = results["machine"].get("cores") or 2
+    if not page:
+        return "the list page was not measured"
+    cost = page["cpu_p50_ms"] + page["db_ms"]
+    return (
+        f"one request costs {page['cpu_p50_ms']:.0f} ms of Python CPU + {page['db_ms']:.0f} ms "
+        f"of statements; {cores} cores (shared with wrk and PostgreSQL) serve at most "
+        f"~{cores * 1000 / cost:.0f} req/s. To close: less Python per request "
+        "(docs/performance.md, CPU per request) or more cores"
+    )
+
+
 def markdown(rows: list[dict], small_label: str, large_label: str) -> str:
     header = (
         f"| Area | Measurement | As | {small_label} p50 / p95 ms | {large_label} p50 / p95 ms "
@@ -176,6 +224,14 @@ def markdown(rows: list[dict], small_label: str, large_label: str) -> str:
     met = sum(row["met"] for row in rows)  # a stage that failed has no row: see "errors"
     lines.append("")
     lines.append(f"{met} of {len(rows)} goals met.")
+    missed = [row for row in rows if not row["met"]]
+    if missed:
+        lines += ["", "Goals not met: why, and what would close them", ""]
+        lines += [
+            f"- {row['area']} {row['measurement']} ({row['role']}): {row['detail']}. "
+            f"{row.get('why') or 'See the JSON.'}"
+            for row in missed
+        ]
     return "\n".join(lines)
 
 

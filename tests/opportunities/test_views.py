@@ -385,9 +385,7 @@ def test_forecast_groups_by_month_with_hand_computed_figures(
     assert lines[2][4] == "2000.00"
 
 
-def test_a_managers_forecast_is_the_teams_snapshot_until_worked_out_again(
-    manager_client, customer
-):
+def test_a_managers_forecast_is_the_teams_snapshot_until_worked_out_again(manager_client, customer):
     url = reverse("opportunities:forecast")
     OpportunityFactory(customer=customer, stage="proposal", amount=Decimal("100.00"))
     manager_client.get(url)
