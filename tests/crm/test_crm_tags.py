@@ -1,0 +1,75 @@
+"""Template filters that replace slower template code must show exactly what it showed."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.template import Context, Template
+from django.utils import translation
+from django.utils.translation import gettext_lazy
+
+from crm.dashboard.tables import Cell
+from crm.templatetags.crm_tags import choice_label, report_cell
+
+OUR_APPS = ("customers", "opportunities", "communications", "quotes", "orders")
+LANGUAGES = ["en", "zh-hans"]
+
+
+def choice_fields():
+    for app_label in OUR_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            for field in model._meta.concrete_fields:
+                if field.choices:
+                    yield pytest.param(model, field, id=f"{model.__name__}.{field.name}")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(("model", "field"), list(choice_fields()))
+def test_choice_label_is_the_fields_display_value(model, field, language):
+    values = [value for value, _label in field.flatchoices] + ["", "not-a-choice"]
+    with translation.override(language):
+        for value in values:
+            record = model(**{field.attname: value})
+            display = getattr(record, f"get_{field.name}_display")()
+            assert choice_label(record, field.name) == display, value
+
+
+# The template partial the dashboard's report tables used before ``report_cell``.
+CELL_PARTIAL = Template(
+    "{% load i18n crm_tags %}"
+    "{% if cell.value is None %}{% if cell.is_numeric %}"
+    '<span class="text-body-secondary" title="{% translate \'Nothing to compute\' %}">—</span>'
+    '{% endif %}{% elif cell.kind == "money" %}{{ cell.value|money }}'
+    '{% elif cell.kind == "percent" %}{{ cell.value|floatformat:1 }} %'
+    '{% elif cell.kind == "days" %}{{ cell.value|floatformat:1 }}'
+    '{% elif cell.kind == "month" %}{{ cell.value|date:"Y-m" }}'
+    '{% elif cell.kind == "date" %}{{ cell.value|date:"Y-m-d" }}'
+    "{% else %}{{ cell.value }}{% endif %}"
+)
+
+CELLS = [
+    Cell(None, "money"),
+    Cell(None, "count"),
+    Cell(None, "text"),
+    Cell(Decimal("1234567.5"), "money"),
+    Cell(Decimal("-0.004"), "money"),
+    Cell(12.345, "percent"),
+    Cell(Decimal("0"), "percent"),
+    Cell(Decimal("3.25"), "days"),
+    Cell(7, "days"),
+    Cell(date(2025, 3, 1), "month"),
+    Cell(date(2025, 3, 1), "date"),
+    Cell(1234567, "count"),
+    Cell(0, "count"),
+    Cell("Tom & <Jerry>", "text", url="/customers/?owner=1"),
+    Cell(gettext_lazy("Total"), "text"),
+    Cell(gettext_lazy("This month"), "text"),
+]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("cell", CELLS, ids=lambda cell: f"{cell.kind}-{cell.value!r}")
+def test_report_cell_shows_what_the_template_showed(cell, language):
+    with translation.override(language):
+        assert report_cell(cell) == CELL_PARTIAL.render(Context({"cell": cell}))
