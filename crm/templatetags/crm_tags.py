@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import date, floatformat
+from django.template.defaulttags import querystring
 from django.utils.encoding import force_str
 from django.utils.formats import localize, number_format
 from django.utils.hashable import make_hashable
@@ -17,19 +18,29 @@ from crm.roles import is_manager as _is_manager
 register = template.Library()
 
 
-@register.inclusion_tag("includes/sort_header.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def sort_header(context, key, label):
-    """A column header that sorts by ``key``, and reverses when clicked again."""
+    """A column header that sorts by ``key``, and reverses when clicked again.
+
+    Built in Python (it was an inclusion template): a list has up to eight of them.
+    """
     current = context.get("current_sort", "")
     active = current.lstrip("-") == key
     descending = active and current.startswith("-")
-    return {
-        "request": context["request"],
-        "label": label,
-        "next_sort": key if descending or not active else f"-{key}",
-        "active": active,
-        "descending": descending,
-    }
+    next_sort = key if descending or not active else f"-{key}"
+    href = conditional_escape(querystring(context, sort=next_sort, page=None))
+    arrow = ""
+    if active:
+        icon, state = (
+            ("bi-caret-down-fill", gettext("sorted descending"))
+            if descending
+            else ("bi-caret-up-fill", gettext("sorted ascending"))
+        )
+        arrow = f' <i class="bi {icon}" aria-label="{conditional_escape(state)}"></i>'
+    return mark_safe(
+        f'<a class="sort-header text-reset text-decoration-none" href="{href}">'
+        f"{conditional_escape(label)}{arrow}</a>"
+    )
 
 
 @register.filter

@@ -73,3 +73,27 @@ CELLS = [
 def test_report_cell_shows_what_the_template_showed(cell, language):
     with translation.override(language):
         assert report_cell(cell) == CELL_PARTIAL.render(Context({"cell": cell}))
+
+
+def test_sort_header_links_to_the_other_direction_and_keeps_the_filters(sales_client, customer):
+    html = sales_client.get("/customers/", {"status": "lead", "sort": "name", "page": 2}).content
+
+    assert (
+        b'<a class="sort-header text-reset text-decoration-none" href="?status=lead&amp;sort=-name">'
+        b'Name <i class="bi bi-caret-up-fill" aria-label="sorted ascending"></i></a>'
+    ) in html
+    assert (
+        b'<a class="sort-header text-reset text-decoration-none" href="?status=lead&amp;sort=status">'
+        b"Status</a>"
+    ) in html
+
+
+def test_sort_header_says_its_direction_in_the_users_language(sales_client, customer):
+    response = sales_client.get(
+        "/customers/", {"sort": "-name"}, headers={"accept-language": "zh-hans"}
+    )
+
+    assert (
+        '<a class="sort-header text-reset text-decoration-none" href="?sort=name">'
+        '名称 <i class="bi bi-caret-down-fill" aria-label="降序"></i></a>'
+    ) in response.content.decode()
