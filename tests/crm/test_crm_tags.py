@@ -1,16 +1,18 @@
 """Template filters that replace slower template code must show exactly what it showed."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
 from django.template import Context, Template
-from django.utils import translation
+from django.urls import get_script_prefix, set_script_prefix
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from crm.dashboard.tables import Cell
-from crm.templatetags.crm_tags import choice_label, report_cell
+from crm.templatetags.crm_tags import choice_label, record_url, report_cell
+from tests.factories import CommunicationFactory, OrderFactory
 
 OUR_APPS = ("customers", "opportunities", "communications", "quotes", "orders")
 LANGUAGES = ["en", "zh-hans"]
@@ -97,3 +99,51 @@ def test_sort_header_says_its_direction_in_the_users_language(sales_client, cust
         '<a class="sort-header text-reset text-decoration-none" href="?sort=name">'
         '名称 <i class="bi bi-caret-down-fill" aria-label="降序"></i></a>'
     ) in response.content.decode()
+
+
+def detail_records():
+    """A saved record of every model with a detail page, built with its real fields."""
+    order = OrderFactory()
+    quote = order.quote
+    communication = CommunicationFactory(customer=quote.customer, opportunity=quote.opportunity)
+    return [order, quote, quote.customer, quote.opportunity, communication]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("script_prefix", ["/", "/crm/"])
+def test_record_url_is_the_records_own_url(script_prefix):
+    previous = get_script_prefix()
+    set_script_prefix(script_prefix)
+    try:
+        for record in detail_records():
+            assert record_url(record) == record.get_absolute_url(), type(record).__name__
+    finally:
+        set_script_prefix(previous)
+
+
+def test_record_url_of_no_record_is_empty():
+    assert record_url(None) == ""
+
+
+DATES = [
+    date(2025, 3, 1),
+    date(5, 1, 2),
+    datetime(2025, 12, 31, 16, 30, tzinfo=UTC),  # already the next day in Shanghai
+    datetime(2025, 6, 1, 0, 5, tzinfo=UTC),
+    None,
+    "",
+]
+
+
+@pytest.mark.parametrize("time_zone", ["Asia/Shanghai", "UTC"])
+@pytest.mark.parametrize("value", DATES, ids=repr)
+def test_iso_dates_show_what_the_date_filter_showed(value, time_zone):
+    context = Context({"value": value})
+    with timezone.override(time_zone):
+        assert Template("{% load crm_tags %}{{ value|iso_date }}").render(context) == Template(
+            '{{ value|date:"Y-m-d" }}'
+        ).render(context)
+        if type(value) is not date:  # a day has no time to show
+            assert Template("{% load crm_tags %}{{ value|iso_minute }}").render(
+                context
+            ) == Template('{{ value|date:"Y-m-d H:i" }}').render(context)
