@@ -10,7 +10,7 @@ from django.urls import get_script_prefix, set_script_prefix
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
-from crm.dashboard.tables import Cell
+from crm.dashboard.tables import COUNT, DATE, MONEY, PERCENT, Cell, Column, Table
 from crm.templatetags.crm_tags import choice_label, record_url, report_cell
 from tests.factories import CommunicationFactory, OrderFactory
 
@@ -147,3 +147,53 @@ def test_iso_dates_show_what_the_date_filter_showed(value, time_zone):
             assert Template("{% load crm_tags %}{{ value|iso_minute }}").render(
                 context
             ) == Template('{{ value|date:"Y-m-d H:i" }}').render(context)
+
+
+# The rows of crm/_report_table.html before ``report_cells``.
+ROWS_BEFORE = Template(
+    "{% load crm_tags %}{% for row in table.body %}"
+    '<tr>{% for cell in row %}{% if forloop.first %}<th scope="row" class="fw-normal text-nowrap">'
+    '{% if cell.url %}<a href="{{ cell.url }}">{{ cell|report_cell }}</a>{% else %}'
+    "{{ cell|report_cell }}{% endif %}</th>{% else %}"
+    '<td class="text-nowrap{% if cell.is_numeric %} text-end{% endif %}'
+    '{% if cell.wide_only %} d-none d-md-table-cell{% endif %}">{{ cell|report_cell }}</td>'
+    "{% endif %}{% endfor %}</tr>{% endfor %}"
+    '<tr class="fw-semibold">{% for cell in table.footer %}{% if forloop.first %}'
+    '<th scope="row" class="text-nowrap">{{ cell|report_cell }}</th>{% else %}'
+    '<td class="text-nowrap{% if cell.is_numeric %} text-end{% endif %}'
+    '{% if cell.wide_only %} d-none d-md-table-cell{% endif %}">{{ cell|report_cell }}</td>'
+    "{% endif %}{% endfor %}</tr>"
+)
+ROWS_NOW = Template(
+    "{% load crm_tags %}{% for row in table.body %}<tr>{{ row|report_cells }}</tr>{% endfor %}"
+    '<tr class="fw-semibold">{{ table.footer|report_cells:"footer" }}</tr>'
+)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_report_rows_show_what_the_template_showed(language):
+    table = Table(
+        columns=[
+            Column("label", "Stage"),
+            Column("count", "Deals", COUNT),
+            Column("amount", "Amount", MONEY),
+            Column("share", "Share", PERCENT),
+            Column("start", "From", DATE, wide_only=True),
+        ],
+        rows=[
+            {
+                "label": gettext_lazy("Won"),
+                "count": 3,
+                "amount": Decimal("10.5"),
+                "share": 12.5,
+                "start": date(2025, 1, 1),
+                "url": "/opportunities/?stage=won&owner=2",
+            },
+            {"label": "<Lost & gone>", "count": 0, "amount": None, "share": None, "start": None},
+            {"label": "Change", "count": 1, "amount": 50, "share": 1, "kind": PERCENT},
+        ],
+        totals={"count": 4, "amount": Decimal("60.5"), "share": None},
+    )
+    with translation.override(language):
+        context = Context({"table": table})
+        assert ROWS_NOW.render(context) == ROWS_BEFORE.render(context)
