@@ -12,12 +12,14 @@ multiple selects from Django's default renderer); anything else goes through cri
 and Django's templates exactly as before.
 """
 
+import html
+
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
 from django.conf import settings
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape
+from django.utils.functional import Promise
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.timezone import template_localtime
 
@@ -56,20 +58,25 @@ _SPECIAL_WIDGETS = (
 
 
 def _text(value) -> str:
-    """``{{ value }}`` in a template: local time, localized, escaped."""
+    """``{{ value }}`` in a template: local time, localized, escaped unless safe."""
     if not isinstance(value, str):
-        value = str(localize(template_localtime(value)))
-    return conditional_escape(value)
+        if isinstance(value, Promise):  # a translated label: no time or number to format
+            value = str(value)
+        else:
+            value = str(localize(template_localtime(value)))
+    return value if isinstance(value, SafeData) else html.escape(value)
 
 
 def _stringformat(value) -> str:
     """``{{ value|stringformat:'s' }}`` in a template."""
     text = str(value)
-    return text if isinstance(value, SafeData) else escape(text)
+    return text if isinstance(value, SafeData) else html.escape(text)
 
 
 def _attrs(attrs: dict) -> str:
     """Django's ``django/forms/widgets/attrs.html``."""
+    if not attrs:
+        return ""
     return "".join(
         f" {_text(name)}" if value is True else f' {_text(name)}="{_stringformat(value)}"'
         for name, value in attrs.items()
