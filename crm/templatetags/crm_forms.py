@@ -120,14 +120,15 @@ class _PythonWidgetRenderer:
         if template_name in _INPUT_TEMPLATES and "type" in widget:
             return _input(widget)
         if template_name == _SELECT_TEMPLATE and "optgroups" in widget:
-            html = _select(widget)
-            if html is not None:
-                return html
+            markup = _select(widget)
+            if markup is not None:
+                return markup
         return self.fallback.render(template_name, context, request=request)
 
 
 def _renders_django_templates(bound_field) -> bool:
-    """Whether the form renders Django's own widget templates (none overridden)."""
+    """Whether the form uses Django's default form renderer, whose widget templates (those
+    of django/forms; no installed app overrides them) the code above reproduces."""
     return type(bound_field.form.renderer) is DjangoTemplates
 
 
