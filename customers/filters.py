@@ -1,12 +1,12 @@
 import re
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from crm.filters import CrmFilterSet
 from crm.roles import salespeople
-from customers.models import Contact, Customer, Tag
+from customers.models import Customer, Tag
 from customers.querysets import normalize_phone
 
 # A search that is only a phone number, however it is written: "+86 138 0013 8000".
@@ -33,7 +33,7 @@ class CustomerFilter(CrmFilterSet):
         choices=ARCHIVE_CHOICES, method="filter_archived", label=_("Archive"), empty_label=None
     )
 
-    search_fields = ("name", "email", "phone")
+    search_fields = ("name", "email", "phone", "contacts__name")
     sort_fields = {
         "name": ("name",),
         "status": ("status",),
@@ -69,10 +69,8 @@ class CustomerFilter(CrmFilterSet):
             return queryset.filter(self.search_condition(value.strip()))
         return super().filter_search(queryset, name, value)
 
-    def search_condition(self, term):
-        condition = super().search_condition(term)
-        contacts = Contact.objects.filter(customer=OuterRef("pk"), name__icontains=term)
-        condition |= Exists(contacts)
+    def search_condition(self, term, *, look_up=True):
+        condition = super().search_condition(term, look_up=look_up)
         digits = normalize_phone(term)
         if len(digits) >= 4:
             condition |= Q(phone_normalized__contains=digits)
