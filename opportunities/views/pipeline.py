@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 from crm.csv_export import csv_cell
 from crm.models import ExportLog
 from crm.roles import is_manager
-from crm.snapshot import figures_key, team_figures, wants_refresh
+from crm.snapshot import figures_key, team_aggregates, team_figures, wants_refresh
 from opportunities.filters import PipelineFilter
 from opportunities.models import Opportunity
 from opportunities.stages import OPEN_STAGES, Stage
@@ -89,6 +89,10 @@ def forecast_rows(request, query):
         rows = filterset.qs.forecast_by_month(split_by_owner=split_by_owner)
         return list(rows), filterset.qs.forecast_totals()
 
+    def compute_team():
+        with team_aggregates():
+            return compute()
+
     if not split_by_owner:
         return filterset, split_by_owner, *compute(), None
     filterset.is_valid()
@@ -97,7 +101,7 @@ def forecast_rows(request, query):
         (k, str(getattr(v, "pk", v))) for k, v in filterset.form.cleaned_data.items() if v
     )
     as_of, (rows, totals) = team_figures(
-        figures_key("forecast", chosen), compute, refresh=wants_refresh(request)
+        figures_key("forecast", chosen), compute_team, refresh=wants_refresh(request)
     )
     return filterset, split_by_owner, rows, totals, as_of
 

@@ -5,9 +5,11 @@ import re
 from datetime import datetime
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from crm.snapshot import team_aggregates
 from opportunities.models import Opportunity
 from tests.factories import CustomerFactory, ManagerFactory, OpportunityFactory
 
@@ -84,3 +86,16 @@ def test_each_period_has_its_own_figures(manager_client, customer):
     in_april = manager_client.get(PAGE, april).context["dashboard"].won.rows[0]
 
     assert (in_march["won_count"], in_april["won_count"]) == (0, 1)
+
+
+@pytest.mark.django_db(transaction=True)  # SET LOCAL lasts until the outermost commit
+def test_team_figures_are_worked_out_with_parallel_workers():
+    """The app's sessions run without them (crm.env); whole-table aggregates use them."""
+    with team_aggregates(), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('max_parallel_workers_per_gather')")
+        inside = cursor.fetchone()[0]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('max_parallel_workers_per_gather')")
+        after = cursor.fetchone()[0]
+
+    assert (inside, after) == ("2", "0")
