@@ -66,4 +66,15 @@ def test_a_cpu_bound_page_and_throughput_point_at_python():
 
     assert "less Python per request" in text
     assert "40 req/s < 200" in text
-    assert "serve at most ~49 req/s" in text
+    assert "2 cores serve at most 53 req/s" in text
+
+
+def test_a_page_that_only_grew_says_by_how_much():
+    grown = page(30.0, cpu=14.0, db=9.0)
+
+    text = markdown(goal_rows(results(grown)), "100k", "1M")
+
+    assert "**NOT met** (x1.50 > 1.2)" in text
+    assert (
+        "p95 20.0 -> 30.0 ms: Python CPU 10.0 -> 14.0 ms (+4.0), statements 5 -> 9 ms (+4" in text
+    )
