@@ -4,10 +4,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Func, IntegerField, Subquery
 from django.utils import timezone
 
 from communications.models import Communication
+from crm.counting import count_subquery
 from crm.roles import is_manager
 
 #: "Upcoming" reaches this many days ahead; follow-ups later than that are only counted.
@@ -71,11 +71,7 @@ def due_count(user, today: date | None = None) -> int:
     on_my_customers = due.filter(customer_owner=user)
     if not is_manager(user):
         return on_my_customers.count()
-    both = _count(on_my_customers.exclude(author=user)) + _count(due.filter(author=user))
+    both = count_subquery(on_my_customers.exclude(author=user)) + count_subquery(
+        due.filter(author=user)
+    )
     return get_user_model().objects.filter(pk=user.pk).values_list(both, flat=True).first() or 0
-
-
-def _count(queryset):
-    """``queryset``'s row count as a subquery (one statement for the two counts above)."""
-    counted = queryset.order_by().annotate(n=Func("pk", function="COUNT")).values("n")
-    return Subquery(counted, output_field=IntegerField())

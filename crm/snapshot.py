@@ -45,8 +45,8 @@ def team_aggregates():
 
 
 def figures_key(name: str, *arguments) -> str:
-    """A cache key for report ``name`` over ``arguments``: a period by its dates, a user as
-    "team" (managers share their figures), anything else by a digest of its value."""
+    """A cache key for report ``name`` over ``arguments`` (never the user: managers share
+    their figures): a period by its dates, anything else by a digest of its value."""
     return ":".join([name, *map(_part, arguments)])
 
 
@@ -54,9 +54,12 @@ def _part(argument) -> str:
     start = getattr(argument, "start", None)
     if start is not None:
         return f"{start.isoformat()}-{argument.end.isoformat()}"
-    if hasattr(argument, "is_authenticated"):
-        return "team"
     return hashlib.blake2b(repr(argument).encode(), digest_size=12).hexdigest()
+
+
+def refresh_minutes() -> int:
+    """``CRM_TEAM_FIGURES_SECONDS`` as the pages say it."""
+    return max(1, settings.CRM_TEAM_FIGURES_SECONDS // 60)
 
 
 def wants_refresh(request) -> bool:

@@ -2,11 +2,10 @@ from django.db.models import Count, DecimalField, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 
 from crm.access import VisibleQuerySet
+from crm.counting import ROW
 from opportunities.stages import OPEN_STAGES, Stage
 
 ZERO = Value(0, output_field=DecimalField(max_digits=16, decimal_places=2))
-#: What ``COUNT`` counts: a constant, not a column, so that an index alone can answer.
-ROW = Value(1)
 
 
 class OpportunityQuerySet(VisibleQuerySet):

@@ -12,8 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, Func, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from crm.counting import count_subquery
 from crm.editing import safe_next
 from crm.roles import is_manager
 from orders import services as order_services
@@ -175,17 +175,13 @@ def _permission_exists(dotted: str):
 
 
 def _waiting_count(queryset):
-    """How many rows of ``queryset`` wait for the outer user (not theirs: four eyes)."""
-    waiting = (
+    """How many rows of ``queryset`` wait for the outer user (not theirs: four eyes), read
+    from the partial index *_pending_people alone."""
+    return count_subquery(
         queryset.awaiting_approval()
         .exclude(created_by=OuterRef("pk"))
         .exclude(submitted_by=OuterRef("pk"))
-        .order_by()
-        # COUNT(*) without a GROUP BY: read from the partial index *_pending_people alone.
-        .annotate(n=Func(template="COUNT(*)", output_field=IntegerField()))
-        .values("n")
     )
-    return Coalesce(Subquery(waiting, output_field=IntegerField()), Value(0))
 
 
 class WaitingApprovals:

@@ -16,10 +16,11 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
 from communications.models import Communication
+from crm.counting import ROW
 from crm.dashboard.periods import Period
 from customers.models import Customer
 from opportunities.models import Opportunity
-from opportunities.querysets import ROW, ZERO
+from opportunities.querysets import ZERO
 from opportunities.stages import OPEN_STAGES, Stage
 from orders.models import Order
 from quotes.models import Quote

@@ -27,6 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 from django_fsm_log.models import StateLog
 
+from crm.counting import ROW
 from crm.dashboard.periods import Period
 from crm.dashboard.reports import (
     CENT,
@@ -40,7 +41,7 @@ from crm.dashboard.reports import (
 )
 from crm.roles import SALES
 from opportunities.models import Opportunity
-from opportunities.querysets import ROW, ZERO
+from opportunities.querysets import ZERO
 from opportunities.stages import OPEN_STAGES, Stage
 from orders.models import Order
 

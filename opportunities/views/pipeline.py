@@ -2,7 +2,6 @@
 
 import csv
 
-from django.conf import settings
 from django.db.models import F
 from django.http import HttpResponse, QueryDict
 from django.template.response import TemplateResponse
@@ -15,7 +14,13 @@ from django.views.generic import TemplateView
 from crm.csv_export import csv_cell
 from crm.models import ExportLog
 from crm.roles import is_manager
-from crm.snapshot import figures_key, team_aggregates, team_figures, wants_refresh
+from crm.snapshot import (
+    figures_key,
+    refresh_minutes,
+    team_aggregates,
+    team_figures,
+    wants_refresh,
+)
 from opportunities.filters import PipelineFilter
 from opportunities.models import Opportunity
 from opportunities.stages import OPEN_STAGES, Stage
@@ -120,7 +125,7 @@ class ForecastView(TemplateView):
             "rows": rows,
             "totals": totals,
             "as_of": as_of,
-            "team_figures_minutes": max(1, settings.CRM_TEAM_FIGURES_SECONDS // 60),
+            "team_figures_minutes": refresh_minutes(),
         }
 
 
