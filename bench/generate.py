@@ -46,11 +46,11 @@ from bench.rows import (
     rows_before,
 )
 from communications.models import Communication
-from crm.demo import DEMO_PASSWORD
-from crm.demo.people import TAGS
 from crm.models import NumberSequence
 from crm.roles import SALES, SALES_MANAGERS
 from customers.models import Contact, Customer, Tag
+from demo.loading import DEMO_PASSWORD
+from demo.people import TAGS
 from opportunities.models import Opportunity
 from orders.models import Order, OrderLine
 from quotes.models import Quote, QuoteLine

@@ -1,4 +1,4 @@
-"""Words the synthetic data is made of: Chinese and English, like the demo data (crm.demo), with
+"""Words the synthetic data is made of: Chinese and English, like the demo data (demo), with
 enough variety that a million customers are not a few hundred names repeated.
 
 Each function takes the caller's ``random.Random`` so that the data stays deterministic.

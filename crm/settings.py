@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "communications",
     "quotes",
     "orders",
+    # The top floor: each stands on every domain app above and nothing stands on them.
+    "dashboard",
+    "api",
+    "demo",
     # `manage.py generate_bench_data` (make bench); no models, nothing the product imports.
     "bench",
 ]

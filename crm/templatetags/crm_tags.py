@@ -5,15 +5,14 @@ from functools import cache, lru_cache
 from django import template
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.template.defaultfilters import date, floatformat
+from django.template.defaultfilters import date
 from django.template.defaulttags import querystring
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.encoding import force_str
-from django.utils.formats import localize, number_format
+from django.utils.formats import number_format
 from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext
 
 from crm.roles import is_manager as _is_manager
@@ -146,58 +145,3 @@ def iso_minute(value):
 @register.filter
 def is_manager(user):
     return _is_manager(user)
-
-
-@register.filter
-def report_cells(cells, part="body"):
-    """A dashboard report row's cells (``crm.dashboard.tables.Cell``): the first is the row's
-    header (linked to its records in the body), the others right-aligned when numeric and
-    left out on a phone when wide-only. ``part`` is "body" or "footer" (the totals row).
-
-    Built in Python: the manager's dashboard has several hundred cells.
-    """
-    html = []
-    for position, cell in enumerate(cells):
-        content = report_cell(cell)
-        if position == 0:
-            if part == "body":
-                if cell.url:
-                    content = f'<a href="{conditional_escape(cell.url)}">{content}</a>'
-                html.append(f'<th scope="row" class="fw-normal text-nowrap">{content}</th>')
-            else:
-                html.append(f'<th scope="row" class="text-nowrap">{content}</th>')
-        else:
-            numeric = " text-end" if cell.is_numeric else ""
-            wide_only = " d-none d-md-table-cell" if cell.wide_only else ""
-            html.append(f'<td class="text-nowrap{numeric}{wide_only}">{content}</td>')
-    return mark_safe("".join(html))
-
-
-@register.filter
-def report_cell(cell):
-    """A dashboard report cell's value, formatted by its kind (``crm.dashboard.tables.Cell``).
-
-    One Python call instead of a template partial of chained conditions: the manager's
-    dashboard has several hundred cells.
-    """
-    value, kind = cell.value, cell.kind
-    if value is None:
-        if not cell.is_numeric:
-            return ""
-        title = conditional_escape(gettext("Nothing to compute"))
-        return mark_safe(f'<span class="text-body-secondary" title="{title}">—</span>')
-    if kind == "money":
-        text = money(value)
-    elif kind == "percent":
-        text = f"{floatformat(value, '1')} %"
-    elif kind == "days":
-        text = floatformat(value, "1")
-    elif kind == "month":
-        text = date(template_localtime(value), "Y-m")
-    elif kind == "date":
-        text = date(template_localtime(value), "Y-m-d")
-    else:
-        # As ``{{ value }}`` renders it.
-        text = localize(template_localtime(value))
-        text = text if isinstance(text, str) else str(text)
-    return conditional_escape(text)

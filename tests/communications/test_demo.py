@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from communications.follow_ups import follow_ups_for
 from communications.models import Communication
-from crm.demo import load_demo
+from demo.loading import load_demo
 
 
 def test_demo_gives_alice_and_bob_every_kind_of_follow_up_and_loads_once(db):

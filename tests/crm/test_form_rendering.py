@@ -12,9 +12,9 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from communications.filters import CommunicationFilter
-from crm.dashboard.periods import PeriodForm
 from crm.templatetags.crm_forms import bootstrap_field, field_widget
 from customers.filters import CustomerFilter
+from dashboard.periods import PeriodForm
 from opportunities.filters import OpportunityFilter, PipelineFilter
 from orders.filters import OrderFilter
 from quotes.filters import QuoteFilter

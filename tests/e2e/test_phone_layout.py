@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from crm import api as crm_api
+from api import crm_api
 from tests.e2e.conftest import log_in
 from tests.factories import (
     CommunicationFactory,

@@ -4,7 +4,7 @@ Every function acts as ``user=`` (keyword), with that user's visibility and perm
 calls the same service functions as the pages and the admin: no rule lives here. Run it in
 ``manage.py shell``::
 
-    from crm import api as crm_api
+    from api import crm_api
 
     customer = crm_api.create_customer(name="John Doe", phone="1234567890", email="john@example.com", user=u)
     opportunity = crm_api.create_opportunity(customer_id=customer.id, amount=10000, stage="qualified", user=u)

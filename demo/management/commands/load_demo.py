@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from crm.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+from demo.loading import DEMO_PASSWORD, DEMO_USERS, load_demo
 
 
 class Command(BaseCommand):

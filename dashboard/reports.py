@@ -6,7 +6,7 @@ the customers they own, a manager's the whole team's. Python only arranges the f
 rows that come back (fills in empty months and stages, works out rates).
 
 The reports every user sees (and the helpers both modules share) are here; the manager's
-reports on the team are in crm.dashboard.team_reports.
+reports on the team are in dashboard.team_reports.
 """
 
 from datetime import date, datetime
@@ -17,8 +17,8 @@ from django.db.models.functions import Coalesce
 
 from communications.models import Communication
 from crm.counting import ROW
-from crm.dashboard.periods import Period
 from customers.models import Customer
+from dashboard.periods import Period
 from opportunities.models import Opportunity
 from opportunities.querysets import ZERO
 from opportunities.stages import OPEN_STAGES, Stage

@@ -1,5 +1,5 @@
 """The manager's reports on the team: forecast, win rate, sales per salesperson, stage
-conversion, deal size and sales cycle. The rules of crm.dashboard.reports apply: one
+conversion, deal size and sales cycle. The rules of dashboard.reports apply: one
 aggregate query per report, starting from ``visible_to(user)``.
 
 Per-salesperson figures credit a deal to its owner (``Opportunity.owner``, as the forecast
@@ -28,8 +28,9 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django_fsm_log.models import StateLog
 
 from crm.counting import ROW
-from crm.dashboard.periods import Period
-from crm.dashboard.reports import (
+from crm.roles import SALES
+from dashboard.periods import Period
+from dashboard.reports import (
     CENT,
     NOTHING,
     TENTH,
@@ -39,7 +40,6 @@ from crm.dashboard.reports import (
     this_and_previous,
     within,
 )
-from crm.roles import SALES
 from opportunities.models import Opportunity
 from opportunities.querysets import ZERO
 from opportunities.stages import OPEN_STAGES, Stage

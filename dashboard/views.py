@@ -11,10 +11,10 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from crm.csv_export import csv_cell
-from crm.dashboard.periods import PeriodForm
-from crm.dashboard.sections import TITLES, Dashboard
 from crm.models import ExportLog
 from crm.snapshot import refresh_minutes, team_aggregates, wants_refresh
+from dashboard.periods import PeriodForm
+from dashboard.sections import TITLES, Dashboard
 
 
 def dashboard_for(request) -> tuple[Dashboard, PeriodForm]:
@@ -28,7 +28,7 @@ class DashboardView(TemplateView):
     """Where the user stands: their figures (a salesperson) or the team's (a manager) for
     the chosen period, each as a table, some as a chart too, each exportable as CSV."""
 
-    template_name = "crm/dashboard.html"
+    template_name = "dashboard/dashboard.html"
 
     def get_context_data(self, **kwargs):
         dashboard, form = dashboard_for(self.request)

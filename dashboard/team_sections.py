@@ -5,8 +5,8 @@ from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 
-from crm.dashboard import reports, team_reports
-from crm.dashboard.tables import (
+from dashboard import reports, team_reports
+from dashboard.tables import (
     COUNT,
     DAYS,
     MONEY,
@@ -32,7 +32,7 @@ def won_lost_totals(rows) -> dict:
 
 
 class TeamSections:
-    """Part of `crm.dashboard.sections.Dashboard` (``user`` and ``period`` come from there)."""
+    """Part of `dashboard.sections.Dashboard` (``user`` and ``period`` come from there)."""
 
     @cached_property
     def forecast(self) -> Table:

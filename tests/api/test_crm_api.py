@@ -1,4 +1,4 @@
-"""The Python API (crm.api): the design's example, every function, and every kind of bad call.
+"""The Python API (api.crm_api): the design's example, every function, and every kind of bad call.
 
 A bad call must raise ValidationError or PermissionDenied with a message and leave the
 database exactly as it was; `nothing_changes` compares row counts, states and number series
@@ -19,8 +19,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
+from api import crm_api
 from communications.models import Communication
-from crm import api as crm_api
 from crm.models import NumberSequence
 from customers.models import Contact, Customer
 from opportunities.models import Opportunity

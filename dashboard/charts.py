@@ -11,8 +11,8 @@ from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from crm.dashboard.periods import Period
-from crm.dashboard.tables import COUNT, MONEY, PERCENT, Table
+from dashboard.periods import Period
+from dashboard.tables import COUNT, MONEY, PERCENT, Table
 
 
 def chart(kind: str, labels, datasets: dict, *, value_format: str, horizontal=False) -> dict:

@@ -1,9 +1,9 @@
 """Which reports a user's dashboard holds, each as a `Table`, some drawn as a chart too.
 
 A salesperson sees their own figures; a manager the team's and the per-salesperson reports
-(crm.dashboard.team_sections). A report that is not on the user's dashboard does not exist
+(dashboard.team_sections). A report that is not on the user's dashboard does not exist
 for them: its export answers 404. Each report is computed once per request, by
-crm.dashboard.reports and crm.dashboard.team_reports.
+dashboard.reports and dashboard.team_reports.
 """
 
 from datetime import date
@@ -12,10 +12,12 @@ from functools import cached_property
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crm.dashboard import reports
-from crm.dashboard.charts import CHARTS
-from crm.dashboard.periods import Period
-from crm.dashboard.tables import (
+from crm.roles import is_manager
+from crm.snapshot import figures_key, team_figures
+from dashboard import reports
+from dashboard.charts import CHARTS
+from dashboard.periods import Period
+from dashboard.tables import (
     COUNT,
     MONEY,
     PERCENT,
@@ -25,9 +27,7 @@ from crm.dashboard.tables import (
     period_columns,
     summed,
 )
-from crm.dashboard.team_sections import TeamSections
-from crm.roles import is_manager
-from crm.snapshot import figures_key, team_figures
+from dashboard.team_sections import TeamSections
 
 SHARED = ["customers", "pipeline", "won"]
 MINE = [*SHARED, "follow_ups", "quotes", "orders"]

@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django_fsm_log.models import StateLog
 
-from crm.demo import DEMO_USERS
 from crm.roles import SALES, SALES_MANAGERS
 from customers.models import Customer
+from demo.loading import DEMO_USERS
 from orders.models import Order
 from quotes.models import ApprovalRule, Quote
 

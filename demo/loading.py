@@ -1,4 +1,4 @@
-"""Demo data: realistic, deterministic, and safe to load twice.
+"""Loading the demo data: realistic, deterministic, and safe to load twice.
 
 Customers are generated from a fixed seed, so the same size always yields the same names;
 loading again adds only what is missing. Each later part adds its records in its module.
@@ -6,10 +6,10 @@ loading again adds only what is missing. Each later part adds its records in its
 
 from django.db import transaction
 
-from crm.demo.people import DEMO_PASSWORD, DEMO_USERS, TAGS, demo_customers, ensure_demo_users
-from crm.demo.pipeline import demo_communications, demo_opportunities
-from crm.demo.sales import demo_quotes_and_orders
 from customers.models import Contact, Customer, Tag
+from demo.people import DEMO_PASSWORD, DEMO_USERS, TAGS, demo_customers, ensure_demo_users
+from demo.pipeline import demo_communications, demo_opportunities
+from demo.sales import demo_quotes_and_orders
 
 __all__ = ["DEMO_PASSWORD", "DEMO_USERS", "load_demo"]
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from crm.dashboard.periods import Period, PeriodForm, named_period
+from dashboard.periods import Period, PeriodForm, named_period
 
 PAGE = reverse("dashboard")
 
