@@ -11,10 +11,9 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 from crm.models import CustomerRecord
+from crm.money import MONEY
 from opportunities.querysets import OpportunityQuerySet
 from opportunities.stages import OPEN_STAGES, STAGE_PROBABILITY, Stage
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class Opportunity(ConcurrentTransitionMixin, CustomerRecord):

@@ -9,9 +9,9 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 from crm.models import CustomerRecord
+from crm.money import MONEY
 from orders.querysets import OrderLineQuerySet, OrderQuerySet
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
+from quotes.lines import PricedLine
 
 
 class Order(ConcurrentTransitionMixin, CustomerRecord):
@@ -156,25 +156,15 @@ class Order(ConcurrentTransitionMixin, CustomerRecord):
         self.cancelled_at = timezone.now()
 
 
-class OrderLine(models.Model):
+class OrderLine(PricedLine):
     """A line copied from the quote when the order was made; it does not change after."""
 
     order = models.ForeignKey(
         Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="lines"
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    description = models.CharField(_("description"), max_length=300)
-    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2)
-    unit_price = models.DecimalField(_("unit price"), **MONEY)
-    discount_percent = models.DecimalField(_("discount %"), max_digits=5, decimal_places=2)
-    line_total = models.DecimalField(_("line total"), **MONEY)
 
     objects = OrderLineQuerySet.as_manager()
 
-    class Meta:
+    class Meta(PricedLine.Meta):
         verbose_name = _("order line")
         verbose_name_plural = _("order lines")
-        ordering = ["position", "id"]
-
-    def __str__(self):
-        return self.description

@@ -1,4 +1,4 @@
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,12 +10,9 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 from crm.models import CustomerRecord
+from crm.money import MONEY, to_cents
+from quotes.lines import PricedLine
 from quotes.querysets import QuoteLineQuerySet, QuoteQuerySet
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
-CENT = Decimal("0.01")
-# Commercial rounding (四舍五入): half a cent rounds up, as on an invoice, not to even.
-ROUNDING = ROUND_HALF_UP
 
 
 class Quote(ConcurrentTransitionMixin, CustomerRecord):
@@ -161,7 +158,7 @@ class Quote(ConcurrentTransitionMixin, CustomerRecord):
         """How much below list price the whole quote is, in percent."""
         if not self.subtotal:
             return Decimal("0.00")
-        return (self.discount_total * 100 / self.subtotal).quantize(CENT, rounding=ROUNDING)
+        return to_cents(self.discount_total * 100 / self.subtotal)
 
     # Transitions. Who may call them and under which lock is decided in quotes.services.
 
@@ -236,57 +233,16 @@ class Quote(ConcurrentTransitionMixin, CustomerRecord):
         self.closed_at = timezone.now()
 
 
-class QuoteLine(models.Model):
+class QuoteLine(PricedLine):
     quote = models.ForeignKey(
         Quote, verbose_name=_("quote"), on_delete=models.CASCADE, related_name="lines"
-    )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    description = models.CharField(_("description"), max_length=300)
-    quantity = models.DecimalField(
-        _("quantity"),
-        max_digits=12,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01"))],
-    )
-    unit_price = models.DecimalField(_("unit price"), **MONEY, validators=[MinValueValidator(0)])
-    discount_percent = models.DecimalField(
-        _("discount %"),
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal("0.00"),
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )
-    line_total = models.DecimalField(
-        _("line total"), **MONEY, default=Decimal("0.00"), editable=False
     )
 
     objects = QuoteLineQuerySet.as_manager()
 
-    class Meta:
+    class Meta(PricedLine.Meta):
         verbose_name = _("quote line")
         verbose_name_plural = _("quote lines")
-        ordering = ["position", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(quantity__gt=0), name="quoteline_quantity_positive"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(discount_percent__gte=0, discount_percent__lte=100),
-                name="quoteline_discount_0_100",
-            ),
-        ]
-
-    def __str__(self):
-        return self.description
-
-    @property
-    def list_amount(self) -> Decimal:
-        return (self.quantity * self.unit_price).quantize(CENT, rounding=ROUNDING)
-
-    def compute_total(self) -> Decimal:
-        return (self.list_amount * (100 - self.discount_percent) / 100).quantize(
-            CENT, rounding=ROUNDING
-        )
 
 
 class ApprovalRule(models.Model):
