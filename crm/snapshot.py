@@ -4,7 +4,7 @@ A manager's dashboard and forecast aggregate every record: at a million deals th
 a second of database time per page view, for figures that hardly move from one minute to the
 next. So they are kept in Django's cache for ``CRM_TEAM_FIGURES_SECONDS`` and shared by every
 manager (managers see the same records); the page says when they were computed and offers to
-compute them again (``?refresh=1``). A salesperson's figures cover only their own records,
+compute them again (``?refresh=1``, `RefreshThenRedirect`). A salesperson's figures cover only their own records,
 are cheap, and are always live.
 """
 
@@ -16,6 +16,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.http import HttpResponseRedirect
 from django.utils import timezone
 
 
@@ -64,3 +65,21 @@ def refresh_minutes() -> int:
 
 def wants_refresh(request) -> bool:
     return request.GET.get("refresh") == "1"
+
+
+def url_without_refresh(request) -> str:
+    query = request.GET.copy()
+    query.pop("refresh", None)
+    return f"{request.path}?{query.urlencode()}" if query else request.path
+
+
+class RefreshThenRedirect:
+    """For a page of team figures: ``?refresh=1`` works them out (the view's context does,
+    caching them), then sends the browser to the same URL without it, so that a reload or a
+    bookmark shows the cached figures instead of paying for them again."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if wants_refresh(request):
+            return HttpResponseRedirect(url_without_refresh(request))
+        return response

@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 
 from crm.csv_export import csv_cell
 from crm.models import ExportLog
-from crm.snapshot import refresh_minutes, team_aggregates, wants_refresh
+from crm.snapshot import RefreshThenRedirect, refresh_minutes, team_aggregates, wants_refresh
 from dashboard.periods import PeriodForm
 from dashboard.sections import TITLES, Dashboard
 
@@ -24,7 +24,7 @@ def dashboard_for(request) -> tuple[Dashboard, PeriodForm]:
     return Dashboard(request.user, form.chosen_period(), refresh=wants_refresh(request)), form
 
 
-class DashboardView(TemplateView):
+class DashboardView(RefreshThenRedirect, TemplateView):
     """Where the user stands: their figures (a salesperson) or the team's (a manager) for
     the chosen period, each as a table, some as a chart too, each exportable as CSV."""
 

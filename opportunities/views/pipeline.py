@@ -15,6 +15,7 @@ from crm.csv_export import csv_cell
 from crm.models import ExportLog
 from crm.roles import is_manager
 from crm.snapshot import (
+    RefreshThenRedirect,
     figures_key,
     refresh_minutes,
     team_aggregates,
@@ -111,7 +112,7 @@ def forecast_rows(request, query):
     return filterset, split_by_owner, rows, totals, as_of
 
 
-class ForecastView(TemplateView):
+class ForecastView(RefreshThenRedirect, TemplateView):
     template_name = "opportunities/forecast.html"
 
     def get_context_data(self, **kwargs):

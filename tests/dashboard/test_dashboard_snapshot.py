@@ -39,10 +39,24 @@ def test_asking_for_new_figures_counts_again(manager_client, salesperson):
     manager_client.get(PAGE)
     CustomerFactory(owner=salesperson)
 
-    refreshed = manager_client.get(PAGE, {"refresh": "1"})
+    refreshed = manager_client.get(PAGE, {"refresh": "1"}, follow=True)
 
     assert customer_total(refreshed) == 2
     assert customer_total(manager_client.get(PAGE)) == 2  # and the new ones are kept
+
+
+def test_after_working_figures_out_the_address_no_longer_asks_for_it(manager_client, salesperson):
+    query = {"period": "custom", "start": "2026-01-01", "end": "2026-03-31", "refresh": "1"}
+    manager_client.get(PAGE)
+    CustomerFactory(owner=salesperson)
+
+    response = manager_client.get(PAGE, query)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{PAGE}?period=custom&start=2026-01-01&end=2026-03-31"
+    CustomerFactory(owner=salesperson)
+    reloaded = manager_client.get(response["Location"])
+    assert customer_total(reloaded) == 1  # the figures worked out before the reload
 
 
 def test_figures_expire_after_the_configured_time(manager_client, salesperson, settings):

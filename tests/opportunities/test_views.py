@@ -392,10 +392,11 @@ def test_a_managers_forecast_is_the_teams_snapshot_until_worked_out_again(manage
     OpportunityFactory(customer=customer, stage="proposal", amount=Decimal("50.00"))
 
     cached = manager_client.get(url)
-    fresh = manager_client.get(url, {"refresh": "1"})
+    fresh = manager_client.get(url, {"sort": "close", "refresh": "1"}, follow=True)
 
     assert cached.context["totals"]["open_amount"] == Decimal("100.00")
     assert 'id="figures-as-of"' in cached.text
+    assert fresh.redirect_chain == [(f"{url}?sort=close", 302)]
     assert fresh.context["totals"]["open_amount"] == Decimal("150.00")
 
 
