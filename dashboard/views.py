@@ -13,8 +13,9 @@ from django.views.generic import TemplateView
 from crm.csv_export import csv_cell
 from crm.models import ExportLog
 from crm.snapshot import RefreshThenRedirect, refresh_minutes, team_aggregates, wants_refresh
+from dashboard.cards import dashboard_cards
 from dashboard.periods import PeriodForm
-from dashboard.sections import TITLES, Dashboard
+from dashboard.sections import Dashboard
 
 
 def dashboard_for(request) -> tuple[Dashboard, PeriodForm]:
@@ -51,7 +52,7 @@ class DashboardView(RefreshThenRedirect, TemplateView):
             "form": form,
             "tables": tables,
             "charts": charts,
-            "titles": TITLES,
+            "cards": dashboard_cards(dashboard, tables, charts),
             # The customers card, as before the dashboard grew (tests and links rely on it).
             "customer_statuses": dashboard.customer_statuses,
             "customer_total": dashboard.customers.totals["count"],
