@@ -35,14 +35,13 @@ from django.db.models import Max
 from psycopg import sql
 
 from bench import vocabulary as words
-from bench.rows import (
+from bench.rows import COLUMNS, RowMaker
+from bench.shapes import (
     BLOCK,
-    COLUMNS,
     COMMUNICATION_OFFSETS,
     OPPORTUNITY_OFFSETS,
     ORDER_EVERY,
     QUOTE_EVERY,
-    RowMaker,
     rows_before,
 )
 from communications.models import Communication

@@ -86,7 +86,7 @@ def _page_row(kind: str, before: dict | None, after: dict) -> dict:
     is_list = kind == "lists"
     limit = LIST_P95_MS if is_list else DASHBOARD_P95_MS
     failures = []
-    if after["status"] != 200:
+    if after["status"] != after.get("expected_status", 200):
         failures.append(f"HTTP {after['status']}")
     if after["p95_ms"] > limit:
         failures.append(f"p95 {after['p95_ms']:.0f} ms > {limit:.0f}")
