@@ -1,5 +1,6 @@
 """How the Python API checks a call before it reaches a service: the signature, the acting
-user, record ids the user may see, text, date and number arguments."""
+user, record ids the user may see, text, date and number arguments; and how one table row
+becomes a workflow step's function."""
 
 import functools
 import inspect
@@ -154,3 +155,30 @@ def to_decimal(value, *, field: str) -> Decimal:
             {field: _("Enter a number, not %(value)r.") % {"value": value}}
         ) from None
     return number
+
+
+def workflow_step(name, service, record_id, extra, doc, *, module):
+    """The API function ``name(record_id, *, extra=default, user)`` of one workflow step:
+    an ``operation`` that calls ``service(record_id=..., by=user, extra=...)`` and returns
+    the record (a ``RECORD_IDS`` model). ``extra`` is a (keyword, default) pair or None."""
+    parameters = [inspect.Parameter(record_id, inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    if extra:
+        keyword, default = extra
+        parameters.append(
+            inspect.Parameter(keyword, inspect.Parameter.KEYWORD_ONLY, default=default)
+        )
+    parameters.append(inspect.Parameter("user", inspect.Parameter.KEYWORD_ONLY))
+    signature = inspect.Signature(parameters, return_annotation=RECORD_IDS[record_id])
+
+    def step(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()  # an omitted extra keyword reaches the service as its default
+        arguments = dict(bound.arguments)
+        return service(by=arguments.pop("user"), **arguments)
+
+    step.__name__ = step.__qualname__ = name
+    step.__module__ = module
+    step.__doc__ = inspect.cleandoc(doc)
+    step.__signature__ = signature
+    step.__annotations__ = {"return": signature.return_annotation}
+    return operation(step)

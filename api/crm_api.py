@@ -194,56 +194,6 @@ def create_quote(
     )
 
 
-@calls.operation
-def submit_quote(quote_id, *, user) -> Quote:
-    """Send a draft for approval; an automatic-approval rule, if one covers it, approves it
-    at once (by default none exists and a manager decides)."""
-    return quote_services.submit_quote(quote_id=quote_id, by=user)
-
-
-@calls.operation
-def approve_quote(quote_id, *, note="", user) -> Quote:
-    """Approve a quote pending approval. Needs the approve permission (sales managers) and
-    four eyes: nobody approves a quote they created or submitted."""
-    return quote_services.approve_quote(quote_id=quote_id, by=user, note=note)
-
-
-@calls.operation
-def reject_quote(quote_id, *, reason="", user) -> Quote:
-    """Reject a quote pending approval with the ``reason`` (required) the salesperson reads."""
-    return quote_services.reject_quote(quote_id=quote_id, by=user, reason=reason)
-
-
-@calls.operation
-def revise_quote(quote_id, *, note="", user) -> Quote:
-    """Take a rejected quote back to draft, forgetting the earlier submission and decision."""
-    return quote_services.revise_quote(quote_id=quote_id, by=user, note=note)
-
-
-@calls.operation
-def send_quote(quote_id, *, note="", user) -> Quote:
-    """Record that an approved quote, still valid, went to the customer."""
-    return quote_services.send_quote(quote_id=quote_id, by=user, note=note)
-
-
-@calls.operation
-def accept_quote(quote_id, *, note="", user) -> Quote:
-    """Record that the customer accepted an approved or sent quote that is still valid."""
-    return quote_services.accept_quote(quote_id=quote_id, by=user, note=note)
-
-
-@calls.operation
-def decline_quote(quote_id, *, note="", user) -> Quote:
-    """Record that the customer declined a sent quote."""
-    return quote_services.decline_quote(quote_id=quote_id, by=user, note=note)
-
-
-@calls.operation
-def cancel_quote(quote_id, *, note="", user) -> Quote:
-    """Cancel a quote that is still open (draft, pending approval, approved, rejected, sent)."""
-    return quote_services.cancel_quote(quote_id=quote_id, by=user, note=note)
-
-
 # Orders
 
 
@@ -259,38 +209,115 @@ def create_order(*, quote_id, customer_id=None, status="draft", notes="", user) 
     )
 
 
-@calls.operation
-def submit_order(order_id, *, user) -> Order:
-    """Ask a manager to approve a draft order."""
-    return order_services.submit_order(order_id=order_id, by=user)
+# The workflow steps of quotes and orders
 
 
-@calls.operation
-def approve_order(order_id, *, note="", user) -> Order:
-    """Confirm an order pending approval and mark its opportunity won. Needs the approve
-    permission and four eyes, like quotes."""
-    return order_services.approve_order(order_id=order_id, by=user, note=note)
-
-
-@calls.operation
-def reject_order(order_id, *, reason="", user) -> Order:
-    """Reject an order pending approval with the ``reason`` (required) the salesperson reads."""
-    return order_services.reject_order(order_id=order_id, by=user, reason=reason)
-
-
-@calls.operation
-def fulfil_order(order_id, *, note="", user) -> Order:
-    """Record that a confirmed order was delivered."""
-    return order_services.fulfil_order(order_id=order_id, by=user, note=note)
-
-
-@calls.operation
-def complete_order(order_id, *, note="", user) -> Order:
-    """Close a fulfilled order as completed."""
-    return order_services.complete_order(order_id=order_id, by=user, note=note)
-
-
-@calls.operation
-def cancel_order(order_id, *, note="", user) -> Order:
-    """Cancel an order that is still open (draft, pending approval, confirmed, rejected)."""
-    return order_services.cancel_order(order_id=order_id, by=user, note=note)
+#: One row per function ``name(record_id, *, extra=default, user)`` that calls ``service`` with
+#: ``by=user``: (name, service, record id keyword, (extra keyword, default) or None, docstring).
+WORKFLOW_STEPS = [
+    (
+        "submit_quote",
+        quote_services.submit_quote,
+        "quote_id",
+        None,
+        """Send a draft for approval; an automatic-approval rule, if one covers it, approves it
+        at once (by default none exists and a manager decides).""",
+    ),
+    (
+        "approve_quote",
+        quote_services.approve_quote,
+        "quote_id",
+        ("note", ""),
+        """Approve a quote pending approval. Needs the approve permission (sales managers) and
+        four eyes: nobody approves a quote they created or submitted.""",
+    ),
+    (
+        "reject_quote",
+        quote_services.reject_quote,
+        "quote_id",
+        ("reason", ""),
+        "Reject a quote pending approval with the ``reason`` (required) the salesperson reads.",
+    ),
+    (
+        "revise_quote",
+        quote_services.revise_quote,
+        "quote_id",
+        ("note", ""),
+        "Take a rejected quote back to draft, forgetting the earlier submission and decision.",
+    ),
+    (
+        "send_quote",
+        quote_services.send_quote,
+        "quote_id",
+        ("note", ""),
+        "Record that an approved quote, still valid, went to the customer.",
+    ),
+    (
+        "accept_quote",
+        quote_services.accept_quote,
+        "quote_id",
+        ("note", ""),
+        "Record that the customer accepted an approved or sent quote that is still valid.",
+    ),
+    (
+        "decline_quote",
+        quote_services.decline_quote,
+        "quote_id",
+        ("note", ""),
+        "Record that the customer declined a sent quote.",
+    ),
+    (
+        "cancel_quote",
+        quote_services.cancel_quote,
+        "quote_id",
+        ("note", ""),
+        "Cancel a quote that is still open (draft, pending approval, approved, rejected, sent).",
+    ),
+    (
+        "submit_order",
+        order_services.submit_order,
+        "order_id",
+        None,
+        "Ask a manager to approve a draft order.",
+    ),
+    (
+        "approve_order",
+        order_services.approve_order,
+        "order_id",
+        ("note", ""),
+        """Confirm an order pending approval and mark its opportunity won. Needs the approve
+        permission and four eyes, like quotes.""",
+    ),
+    (
+        "reject_order",
+        order_services.reject_order,
+        "order_id",
+        ("reason", ""),
+        "Reject an order pending approval with the ``reason`` (required) the salesperson reads.",
+    ),
+    (
+        "fulfil_order",
+        order_services.fulfil_order,
+        "order_id",
+        ("note", ""),
+        "Record that a confirmed order was delivered.",
+    ),
+    (
+        "complete_order",
+        order_services.complete_order,
+        "order_id",
+        ("note", ""),
+        "Close a fulfilled order as completed.",
+    ),
+    (
+        "cancel_order",
+        order_services.cancel_order,
+        "order_id",
+        ("note", ""),
+        "Cancel an order that is still open (draft, pending approval, confirmed, rejected).",
+    ),
+]
+# Module attributes like the functions above: crm_api.submit_quote, dir() and help() see them.
+globals().update(
+    {name: calls.workflow_step(name, *row, module=__name__) for name, *row in WORKFLOW_STEPS}
+)
