@@ -29,18 +29,14 @@ Guarantees of every function:
   each call runs in one transaction.
 """
 
-import functools
-import inspect
 from collections.abc import Mapping
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db import DataError, transaction
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
+from api import calls
 from communications import services as communication_services
 from crm.values import to_money
 from customers import services as customer_services
@@ -51,144 +47,6 @@ from orders import services as order_services
 from orders.models import Order
 from quotes import services as quote_services
 from quotes.models import Quote
-
-#: Which model each record-id argument names; the user must be able to see the record.
-RECORD_IDS = {
-    "customer_id": Customer,
-    "opportunity_id": Opportunity,
-    "quote_id": Quote,
-    "order_id": Order,
-}
-#: Arguments that must be text, and dates (objects or ISO text), when given.
-TEXT_ARGUMENTS = {
-    *("name", "phone", "email", "type", "direction", "subject", "content", "stage", "status"),
-    *("note", "reason", "terms", "notes", "next_step", "description"),
-}
-DATE_ARGUMENTS = {"valid_until", "expected_close_date", "occurred_at", "follow_up_on"}
-
-
-def _bad_call(func, signature, args, kwargs, error) -> ValidationError:
-    """A translated message for a call that does not fit the function's signature."""
-    parameters = signature.parameters
-    takes_any = any(p.kind is p.VAR_KEYWORD for p in parameters.values())
-    unknown = [] if takes_any else sorted(set(kwargs) - set(parameters))
-    given = set(kwargs) | set(list(parameters)[: len(args)])
-    missing = [
-        f"{name}="
-        for name, p in parameters.items()
-        if p.default is p.empty and p.kind is not p.VAR_KEYWORD and name not in given
-    ]
-    if unknown or missing:
-        message = (
-            _("%(function)s() has no argument %(names)s.")
-            if unknown
-            else _("%(function)s() needs %(names)s.")
-        )
-        return ValidationError(
-            message % {"function": func.__name__, "names": ", ".join(unknown or missing)}
-        )
-    return ValidationError(
-        _("Wrong call of %(function)s(): %(error)s. Give the record id first, the rest by keyword.")
-        % {"function": func.__name__, "error": error}
-    )
-
-
-def _acting_user(user):
-    if user is None or not hasattr(user, "is_authenticated"):
-        raise ValidationError({"user": _("Say who acts: pass user=, an active user account.")})
-    if not user.is_authenticated or not isinstance(user, get_user_model()):
-        raise PermissionDenied(_("Only a signed-in user account can act."))
-    if not user.is_active:
-        raise PermissionDenied(
-            _("The account %(username)s is inactive.") % {"username": user.get_username()}
-        )
-    return user
-
-
-def _record_id(name: str, value, user) -> int:
-    """A positive whole number naming a record ``user`` may see; anything else is refused."""
-    model = RECORD_IDS[name]
-    try:
-        if isinstance(value, bool) or not isinstance(value, int | str):
-            raise ValueError
-        pk = int(value)
-    except ValueError:
-        raise ValidationError(
-            {
-                name: _("Give %(name)s as a whole number, not %(value)r.")
-                % {"name": name, "value": value}
-            }
-        ) from None
-    if not 0 < pk < 2**63 or not model.objects.visible_to(user).filter(pk=pk).exists():
-        raise ValidationError(
-            {
-                name: _("No %(record)s with id %(id)s was found.")
-                % {"record": model._meta.verbose_name, "id": value}
-            }
-        )
-    return pk
-
-
-def _operation(func):
-    """Check the call, the user, the ids and the text arguments; run ``func`` in one
-    transaction; turn low-level errors into ValidationError; return the record re-read."""
-    signature = inspect.signature(func)
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            bound = signature.bind(*args, **kwargs)
-        except TypeError as error:
-            raise _bad_call(func, signature, args, kwargs, error) from None
-        arguments = bound.arguments
-        user = arguments["user"] = _acting_user(arguments.get("user"))
-        for name, value in arguments.items():
-            if name in TEXT_ARGUMENTS and value is not None and not isinstance(value, str):
-                kind = _("text")
-            elif name in DATE_ARGUMENTS and value and not isinstance(value, date | str):
-                kind = _("a date or an ISO date text")
-            else:
-                continue
-            raise ValidationError(
-                {
-                    name: _("Give %(name)s as %(kind)s, not %(value)r.")
-                    % {"name": name, "kind": kind, "value": value}
-                }
-            )
-        try:
-            with transaction.atomic():
-                for name in RECORD_IDS.keys() & arguments.keys():
-                    if arguments[name] is not None:
-                        arguments[name] = _record_id(name, arguments[name], user)
-                record = func(*bound.args, **bound.kwargs)
-        except ObjectDoesNotExist:
-            raise ValidationError(_("The record was not found.")) from None
-        except TransitionNotAllowed:
-            raise ValidationError(_("The record's current state does not allow this.")) from None
-        except ConcurrentTransition:
-            raise ValidationError(
-                _("Someone changed the record at the same time; read it again and retry.")
-            ) from None
-        except DataError:
-            raise ValidationError(_("A value is too large or too long to store.")) from None
-        return type(record)._default_manager.get(pk=record.pk)
-
-    return wrapper
-
-
-def _decimal(value, *, field: str) -> Decimal:
-    """A number given as Decimal, int, float or text, read through its text form."""
-    try:
-        if isinstance(value, bool) or not isinstance(value, Decimal | int | float | str):
-            raise InvalidOperation
-        number = Decimal(str(value).strip())
-        if not number.is_finite():
-            raise InvalidOperation
-    except InvalidOperation:
-        raise ValidationError(
-            {field: _("Enter a number, not %(value)r.") % {"value": value}}
-        ) from None
-    return number
 
 
 def _quote_lines(opportunity_id: int, amount, lines) -> list[dict]:
@@ -215,7 +73,7 @@ def _quote_lines(opportunity_id: int, amount, lines) -> list[dict]:
     return [
         {
             **line,
-            **{name: _decimal(line[name], field=name) for name in numbers if name in line},
+            **{name: calls.to_decimal(line[name], field=name) for name in numbers if name in line},
         }
         for line in lines
     ]
@@ -224,7 +82,7 @@ def _quote_lines(opportunity_id: int, amount, lines) -> list[dict]:
 # Customers, opportunities and communications
 
 
-@_operation
+@calls.operation
 def create_customer(*, name, phone="", email="", owner=None, user, **details) -> Customer:
     """Create a customer owned by ``user`` (a sales manager may name another ``owner``).
 
@@ -245,7 +103,7 @@ def create_customer(*, name, phone="", email="", owner=None, user, **details) ->
     )
 
 
-@_operation
+@calls.operation
 def create_opportunity(
     *,
     customer_id,
@@ -274,7 +132,7 @@ def create_opportunity(
     )
 
 
-@_operation
+@calls.operation
 def move_opportunity(opportunity_id, *, stage, note="", user) -> Opportunity:
     """Move a deal to ``stage``: among the open stages, to won, to lost (``note`` is then the
     required reason), or from lost back to an open stage; each move is recorded."""
@@ -283,7 +141,7 @@ def move_opportunity(opportunity_id, *, stage, note="", user) -> Opportunity:
     )
 
 
-@_operation
+@calls.operation
 def create_communication(
     *,
     type,  # the channel: phone, email, meeting, visit, message or other
@@ -316,7 +174,7 @@ def create_communication(
 # Quotes
 
 
-@_operation
+@calls.operation
 def create_quote(
     *, opportunity_id, valid_until, amount=None, lines=None, terms="", notes="", user
 ) -> Quote:
@@ -336,60 +194,10 @@ def create_quote(
     )
 
 
-@_operation
-def submit_quote(quote_id, *, user) -> Quote:
-    """Send a draft for approval; an automatic-approval rule, if one covers it, approves it
-    at once (by default none exists and a manager decides)."""
-    return quote_services.submit_quote(quote_id=quote_id, by=user)
-
-
-@_operation
-def approve_quote(quote_id, *, note="", user) -> Quote:
-    """Approve a quote pending approval. Needs the approve permission (sales managers) and
-    four eyes: nobody approves a quote they created or submitted."""
-    return quote_services.approve_quote(quote_id=quote_id, by=user, note=note)
-
-
-@_operation
-def reject_quote(quote_id, *, reason="", user) -> Quote:
-    """Reject a quote pending approval with the ``reason`` (required) the salesperson reads."""
-    return quote_services.reject_quote(quote_id=quote_id, by=user, reason=reason)
-
-
-@_operation
-def revise_quote(quote_id, *, note="", user) -> Quote:
-    """Take a rejected quote back to draft, forgetting the earlier submission and decision."""
-    return quote_services.revise_quote(quote_id=quote_id, by=user, note=note)
-
-
-@_operation
-def send_quote(quote_id, *, note="", user) -> Quote:
-    """Record that an approved quote, still valid, went to the customer."""
-    return quote_services.send_quote(quote_id=quote_id, by=user, note=note)
-
-
-@_operation
-def accept_quote(quote_id, *, note="", user) -> Quote:
-    """Record that the customer accepted an approved or sent quote that is still valid."""
-    return quote_services.accept_quote(quote_id=quote_id, by=user, note=note)
-
-
-@_operation
-def decline_quote(quote_id, *, note="", user) -> Quote:
-    """Record that the customer declined a sent quote."""
-    return quote_services.decline_quote(quote_id=quote_id, by=user, note=note)
-
-
-@_operation
-def cancel_quote(quote_id, *, note="", user) -> Quote:
-    """Cancel a quote that is still open (draft, pending approval, approved, rejected, sent)."""
-    return quote_services.cancel_quote(quote_id=quote_id, by=user, note=note)
-
-
 # Orders
 
 
-@_operation
+@calls.operation
 def create_order(*, quote_id, customer_id=None, status="draft", notes="", user) -> Order:
     """The order of an approved, sent or accepted quote that is still valid (the quote
     becomes accepted), with its lines and total; at most one per quote. ``customer_id``, when
@@ -401,38 +209,115 @@ def create_order(*, quote_id, customer_id=None, status="draft", notes="", user) 
     )
 
 
-@_operation
-def submit_order(order_id, *, user) -> Order:
-    """Ask a manager to approve a draft order."""
-    return order_services.submit_order(order_id=order_id, by=user)
+# The workflow steps of quotes and orders
 
 
-@_operation
-def approve_order(order_id, *, note="", user) -> Order:
-    """Confirm an order pending approval and mark its opportunity won. Needs the approve
-    permission and four eyes, like quotes."""
-    return order_services.approve_order(order_id=order_id, by=user, note=note)
-
-
-@_operation
-def reject_order(order_id, *, reason="", user) -> Order:
-    """Reject an order pending approval with the ``reason`` (required) the salesperson reads."""
-    return order_services.reject_order(order_id=order_id, by=user, reason=reason)
-
-
-@_operation
-def fulfil_order(order_id, *, note="", user) -> Order:
-    """Record that a confirmed order was delivered."""
-    return order_services.fulfil_order(order_id=order_id, by=user, note=note)
-
-
-@_operation
-def complete_order(order_id, *, note="", user) -> Order:
-    """Close a fulfilled order as completed."""
-    return order_services.complete_order(order_id=order_id, by=user, note=note)
-
-
-@_operation
-def cancel_order(order_id, *, note="", user) -> Order:
-    """Cancel an order that is still open (draft, pending approval, confirmed, rejected)."""
-    return order_services.cancel_order(order_id=order_id, by=user, note=note)
+#: One row per function ``name(record_id, *, extra=default, user)`` that calls ``service`` with
+#: ``by=user``: (name, service, record id keyword, (extra keyword, default) or None, docstring).
+WORKFLOW_STEPS = [
+    (
+        "submit_quote",
+        quote_services.submit_quote,
+        "quote_id",
+        None,
+        """Send a draft for approval; an automatic-approval rule, if one covers it, approves it
+        at once (by default none exists and a manager decides).""",
+    ),
+    (
+        "approve_quote",
+        quote_services.approve_quote,
+        "quote_id",
+        ("note", ""),
+        """Approve a quote pending approval. Needs the approve permission (sales managers) and
+        four eyes: nobody approves a quote they created or submitted.""",
+    ),
+    (
+        "reject_quote",
+        quote_services.reject_quote,
+        "quote_id",
+        ("reason", ""),
+        "Reject a quote pending approval with the ``reason`` (required) the salesperson reads.",
+    ),
+    (
+        "revise_quote",
+        quote_services.revise_quote,
+        "quote_id",
+        ("note", ""),
+        "Take a rejected quote back to draft, forgetting the earlier submission and decision.",
+    ),
+    (
+        "send_quote",
+        quote_services.send_quote,
+        "quote_id",
+        ("note", ""),
+        "Record that an approved quote, still valid, went to the customer.",
+    ),
+    (
+        "accept_quote",
+        quote_services.accept_quote,
+        "quote_id",
+        ("note", ""),
+        "Record that the customer accepted an approved or sent quote that is still valid.",
+    ),
+    (
+        "decline_quote",
+        quote_services.decline_quote,
+        "quote_id",
+        ("note", ""),
+        "Record that the customer declined a sent quote.",
+    ),
+    (
+        "cancel_quote",
+        quote_services.cancel_quote,
+        "quote_id",
+        ("note", ""),
+        "Cancel a quote that is still open (draft, pending approval, approved, rejected, sent).",
+    ),
+    (
+        "submit_order",
+        order_services.submit_order,
+        "order_id",
+        None,
+        "Ask a manager to approve a draft order.",
+    ),
+    (
+        "approve_order",
+        order_services.approve_order,
+        "order_id",
+        ("note", ""),
+        """Confirm an order pending approval and mark its opportunity won. Needs the approve
+        permission and four eyes, like quotes.""",
+    ),
+    (
+        "reject_order",
+        order_services.reject_order,
+        "order_id",
+        ("reason", ""),
+        "Reject an order pending approval with the ``reason`` (required) the salesperson reads.",
+    ),
+    (
+        "fulfil_order",
+        order_services.fulfil_order,
+        "order_id",
+        ("note", ""),
+        "Record that a confirmed order was delivered.",
+    ),
+    (
+        "complete_order",
+        order_services.complete_order,
+        "order_id",
+        ("note", ""),
+        "Close a fulfilled order as completed.",
+    ),
+    (
+        "cancel_order",
+        order_services.cancel_order,
+        "order_id",
+        ("note", ""),
+        "Cancel an order that is still open (draft, pending approval, confirmed, rejected).",
+    ),
+]
+# Module attributes like the functions above: crm_api.submit_quote, dir() and help() see them.
+globals().update(
+    {name: calls.workflow_step(name, *row, module=__name__) for name, *row in WORKFLOW_STEPS}
+)

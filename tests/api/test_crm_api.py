@@ -5,6 +5,8 @@ database exactly as it was; `nothing_changes` compares row counts, states and nu
 before and after.
 """
 
+import inspect
+import pydoc
 import re
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
@@ -197,6 +199,94 @@ PUBLIC_VERBS = {
     *("create", "move", "submit", "approve", "reject", "revise", "send", "accept", "decline"),
     *("cancel", "fulfil", "complete"),
 }
+
+
+# The workflow steps are written once, as a table; each is still a function of its own.
+
+WORKFLOW_SIGNATURES = {
+    "submit_quote": "(quote_id, *, user) -> quotes.models.Quote",
+    "approve_quote": "(quote_id, *, note='', user) -> quotes.models.Quote",
+    "reject_quote": "(quote_id, *, reason='', user) -> quotes.models.Quote",
+    "revise_quote": "(quote_id, *, note='', user) -> quotes.models.Quote",
+    "send_quote": "(quote_id, *, note='', user) -> quotes.models.Quote",
+    "accept_quote": "(quote_id, *, note='', user) -> quotes.models.Quote",
+    "decline_quote": "(quote_id, *, note='', user) -> quotes.models.Quote",
+    "cancel_quote": "(quote_id, *, note='', user) -> quotes.models.Quote",
+    "submit_order": "(order_id, *, user) -> orders.models.Order",
+    "approve_order": "(order_id, *, note='', user) -> orders.models.Order",
+    "reject_order": "(order_id, *, reason='', user) -> orders.models.Order",
+    "fulfil_order": "(order_id, *, note='', user) -> orders.models.Order",
+    "complete_order": "(order_id, *, note='', user) -> orders.models.Order",
+    "cancel_order": "(order_id, *, note='', user) -> orders.models.Order",
+}
+
+
+@pytest.mark.parametrize("name", WORKFLOW_SIGNATURES)
+def test_workflow_step_is_a_module_function_with_its_signature_and_help(name):
+    function = getattr(crm_api, name)
+
+    assert str(inspect.signature(function)) == WORKFLOW_SIGNATURES[name]
+    assert (function.__name__, function.__qualname__, function.__module__) == (
+        name,
+        name,
+        "api.crm_api",
+    )
+    assert function.__doc__.strip() == function.__doc__
+    help_text = pydoc.render_doc(crm_api, renderer=pydoc.plaintext)
+    assert f"{name}{WORKFLOW_SIGNATURES[name]}\n        {function.__doc__.splitlines()[0]}" in (
+        help_text
+    )
+
+
+WORKFLOW_BAD_CALLS = {
+    "unknown keyword": (
+        lambda w: crm_api.reject_quote(w.pending.id, note="No", user=w.manager),
+        "reject_quote() has no argument note.",
+    ),
+    "missing id": (
+        lambda w: crm_api.approve_order(user=w.manager),
+        "approve_order() needs order_id=.",
+    ),
+    "missing user": (lambda w: crm_api.revise_quote(w.draft.id), "revise_quote() needs user=."),
+    "user given positionally": (
+        lambda w: crm_api.submit_order(w.order.id, w.u),
+        "Wrong call of submit_order(): too many positional arguments. Give the record id "
+        "first, the rest by keyword.",
+    ),
+    "note not text": (
+        lambda w: crm_api.cancel_order(w.order.id, note=5, user=w.u),
+        "Give note as text, not 5.",
+    ),
+    "text id": (
+        lambda w: crm_api.fulfil_order("abc", user=w.u),
+        "Give order_id as a whole number, not 'abc'.",
+    ),
+    "teammate's quote": (
+        lambda w: crm_api.send_quote(quote_id=w.foreign.quote.id, user=w.u),
+        "No quote with id {w.foreign.quote.id} was found.",
+    ),
+    "no user": (
+        lambda w: crm_api.decline_quote(w.draft.id, user=None),
+        "Say who acts: pass user=, an active user account.",
+    ),
+}
+
+
+@pytest.mark.parametrize("call, expected", WORKFLOW_BAD_CALLS.values(), ids=WORKFLOW_BAD_CALLS)
+def test_workflow_step_refuses_a_bad_call_with_the_message_and_changes_nothing(
+    world, call, expected
+):
+    with nothing_changes(), pytest.raises(ValidationError) as error:
+        call(world)
+
+    assert _message(error.value) == expected.format(w=world)
+
+
+def test_workflow_step_refuses_an_anonymous_user(world):
+    with nothing_changes(), pytest.raises(PermissionDenied) as error:
+        crm_api.complete_order(world.order.id, user=AnonymousUser())
+
+    assert str(error.value) == "Only a signed-in user account can act."
 
 
 # Happy paths, one function after another.
