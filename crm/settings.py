@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "communications",
     "quotes",
     "orders",
+    # Standing on every domain app, below the top floor.
+    "imports",
     # The top floor: each stands on every domain app above and nothing stands on them.
     "dashboard",
     "api",
