@@ -5,8 +5,8 @@ crm <- customers <- opportunities <- communications <- quotes <- orders <- impor
 
 ``crm`` is the ground every app stands on; the domain apps stand on it and on each other in
 that order; imports stand on every domain app; the dashboard, the API and the demo stand on
-all of them and on nothing of each other. ``bench`` (tooling) and ``tests`` stand outside and may import anything; nothing in the
-product imports them.
+all of them and on nothing of each other. ``bench`` (tooling) and ``tests`` stand outside
+and may import anything; nothing in the product imports them.
 """
 
 import ast
