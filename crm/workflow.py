@@ -47,6 +47,13 @@ def locked(model, pk, *, by):
         yield lock(model, pk, by=by)
 
 
+def refusal_message(error: ValidationError | PermissionDenied) -> str:
+    """The text of a service's refusal, for a message on the page."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or _("You are not allowed to do that.")
+
+
 class Workflow:
     """The state changes of one model: its lock, its checks and its refusal sentences.
 
