@@ -118,12 +118,8 @@ class OrderCreateView(View):
             return redirect(safe_next(request, quote.get_absolute_url()))
         messages.success(
             request,
-            _("Order %(number)s created from quote %(quote)s; it is %(status)s.")
-            % {
-                "number": order.number,
-                "quote": quote.number,
-                "status": order.get_status_display().lower(),
-            },
+            _("Order %(number)s created from quote %(quote)s; its status is “%(status)s”.")
+            % {"number": order.number, "quote": quote.number, "status": order.get_status_display()},
         )
         return redirect(order)
 
