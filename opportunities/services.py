@@ -29,8 +29,10 @@ WORKFLOW = Workflow(
         "move": gettext_lazy(
             "This opportunity's stage is “%(stage)s”, so it cannot move to another stage."
         ),
-        "win": gettext_lazy("This opportunity's stage is “%(stage)s”, so it cannot be won."),
-        "lose": gettext_lazy("This opportunity's stage is “%(stage)s”, so it cannot be lost."),
+        "win": gettext_lazy("This opportunity's stage is “%(stage)s”, so it cannot be marked won."),
+        "lose": gettext_lazy(
+            "This opportunity's stage is “%(stage)s”, so it cannot be marked lost."
+        ),
         "reopen": gettext_lazy(
             "This opportunity's stage is “%(stage)s”, so it cannot be reopened: "
             "only a lost one can."

@@ -80,6 +80,7 @@ WORKFLOW = Workflow(
         (Status.REJECTED, "approve"): gettext_lazy(
             "This quote has already been rejected; revise it and submit it again first."
         ),
+        (Status.DRAFT, "revise"): gettext_lazy("This quote is already a draft."),
         (Status.SENT, "send"): gettext_lazy("This quote has already been sent."),
         (Status.CANCELLED, "cancel"): gettext_lazy("This quote is already cancelled."),
     },
