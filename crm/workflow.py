@@ -128,20 +128,10 @@ class Workflow:
         that allows it: ``<action>_<model>(*, <model>_id, by, note="")``, for example
         ``cancel_quote(*, quote_id, by, note="")``, returning the changed record."""
         id_name = f"{self.name}_id"
-
-        def service(*, by, note: str = "", **record_id):
-            if set(record_id) != {id_name}:
-                raise TypeError(f"{service.__name__}() takes the keywords {id_name}, by, note")
-            with self.locked(record_id[id_name], by=by) as record:
-                self.run(record, action, by=by, note=note)
-            return record
-
-        service.__name__ = service.__qualname__ = f"{action}_{self.name}"
-        service.__doc__ = doc
-        # What help() and editors show: the id under its real name, as a hand-written
-        # service would declare it.
         keyword = inspect.Parameter.KEYWORD_ONLY
-        service.__signature__ = inspect.Signature(
+        # The id under its real name, as a hand-written service would declare it: calls are
+        # checked against it (the usual TypeError), and help() and editors show it.
+        signature = inspect.Signature(
             [
                 inspect.Parameter(id_name, keyword),
                 inspect.Parameter("by", keyword),
@@ -149,6 +139,18 @@ class Workflow:
             ],
             return_annotation=self.model,
         )
+
+        def service(*args, **kwargs):
+            call = signature.bind(*args, **kwargs)
+            call.apply_defaults()
+            pk, by, note = (call.arguments[name] for name in (id_name, "by", "note"))
+            with self.locked(pk, by=by) as record:
+                self.run(record, action, by=by, note=note)
+            return record
+
+        service.__name__ = service.__qualname__ = f"{action}_{self.name}"
+        service.__doc__ = doc
+        service.__signature__ = signature
         return service
 
     def _step(self, record, action: str):
