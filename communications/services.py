@@ -7,13 +7,13 @@ the field it came from, and nothing is saved.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from communications.models import Communication
 from crm.values import to_date, to_datetime
+from crm.workflow import locked
 from customers.models import Customer
 from opportunities.models import Opportunity
 
@@ -149,12 +149,7 @@ def update_communication(*, communication_id, by, **values) -> Communication:
         raise ValidationError(
             _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
         )
-    with transaction.atomic():
-        communication = (
-            Communication.objects.visible_to(by)
-            .select_for_update(of=("self",))
-            .get(pk=communication_id)
-        )
+    with locked(Communication, communication_id, by=by) as communication:
         if "customer_id" in values:
             customer_pk = _to_id(values["customer_id"], field="customer")
             if customer_pk is None:
@@ -195,12 +190,7 @@ def set_follow_up_done(*, communication_id, by, done: bool = True) -> Communicat
     done and cleared when reopened; marking it again changes nothing; a communication without
     a follow-up date is refused with a ValidationError.
     """
-    with transaction.atomic():
-        communication = (
-            Communication.objects.visible_to(by)
-            .select_for_update(of=("self",))
-            .get(pk=communication_id)
-        )
+    with locked(Communication, communication_id, by=by) as communication:
         if communication.follow_up_on is None:
             raise ValidationError(_("This communication has no follow-up."))
         if communication.follow_up_done != done:

@@ -9,15 +9,44 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
+from django.utils.translation import gettext_lazy
 
 from crm.roles import is_manager
 from crm.values import to_date, to_money
+from crm.workflow import Workflow
 from customers.models import Customer
 from opportunities.models import Opportunity
 from opportunities.stages import OPEN_STAGES, STAGE_PROBABILITY, Stage
 
 DETAIL_FIELDS = ("name", "amount", "expected_close_date", "next_step", "description")
+
+# Whole sentences, so that each language can say them its own way; a stage appears only as
+# its label, in quotes.
+WORKFLOW = Workflow(
+    Opportunity,
+    field="stage",
+    actions={
+        "move": gettext_lazy(
+            "This opportunity's stage is “%(stage)s”, so it cannot move to another stage."
+        ),
+        "win": gettext_lazy("This opportunity's stage is “%(stage)s”, so it cannot be marked won."),
+        "lose": gettext_lazy(
+            "This opportunity's stage is “%(stage)s”, so it cannot be marked lost."
+        ),
+        "reopen": gettext_lazy(
+            "This opportunity's stage is “%(stage)s”, so it cannot be reopened: "
+            "only a lost one can."
+        ),
+    },
+    closed={
+        Stage.WON: gettext_lazy("This opportunity has been won: its stage can no longer change."),
+    },
+    cases={
+        (Stage.LOST, "win"): gettext_lazy(
+            "This opportunity was lost: reopen it in an open stage before marking it won."
+        ),
+    },
+)
 
 
 def _visible_customer(customer_id, by) -> Customer:
@@ -25,10 +54,6 @@ def _visible_customer(customer_id, by) -> Customer:
     if customer is None:
         raise ValidationError({"customer": _("Choose one of your current customers.")})
     return customer
-
-
-def _lock(opportunity_id, by) -> Opportunity:
-    return Opportunity.objects.visible_to(by).select_for_update(of=("self",)).get(pk=opportunity_id)
 
 
 def _clean_details(values: dict) -> dict:
@@ -86,8 +111,7 @@ def create_opportunity(*, by, customer_id, stage=Stage.PROSPECTING, **values) ->
 
 def update_opportunity(*, opportunity_id, by, **values) -> Opportunity:
     """Change a deal's details; its stage is not among them (see `change_stage`)."""
-    with transaction.atomic():
-        opportunity = _lock(opportunity_id, by)
+    with WORKFLOW.locked(opportunity_id, by=by) as opportunity:
         has_probability = "probability" in values
         probability = values.pop("probability", None)
         for name, value in _clean_details(values).items():
@@ -105,29 +129,22 @@ def change_stage(*, opportunity_id, by, to, note: str = "") -> Opportunity:
     message and changes nothing. Each change is recorded with who, when, from, to and note.
     """
     note = (note or "").strip()
-    with transaction.atomic():
-        opportunity = _lock(opportunity_id, by)
+    with WORKFLOW.locked(opportunity_id, by=by) as opportunity:
         if to == opportunity.stage:
             raise ValidationError(_("The opportunity is already in this stage."))
         if to == Stage.LOST:
             if not note:
                 raise ValidationError({"note": _("Say why the opportunity was lost.")})
-            step, kwargs = opportunity.lose, {"reason": note}
+            action, kwargs = "lose", {"reason": note}
         elif to == Stage.WON:
-            step, kwargs = opportunity.win, {}
+            action, kwargs = "win", {}
         elif to in OPEN_STAGES and opportunity.stage == Stage.LOST:
-            step, kwargs = opportunity.reopen, {"to": to}
+            action, kwargs = "reopen", {"to": to}
         elif to in OPEN_STAGES:
-            step, kwargs = opportunity.move, {"to": to}
+            action, kwargs = "move", {"to": to}
         else:
             raise ValidationError(_("Unknown stage."))
-        if not can_proceed(step):
-            raise ValidationError(
-                _("A %(current)s opportunity cannot move to %(target)s.")
-                % {"current": opportunity.get_stage_display(), "target": Stage(to).label}
-            )
-        step(by=by, description=note or None, **kwargs)
-        opportunity.save()
+        WORKFLOW.run(opportunity, action, by=by, note=note, **kwargs)
     return opportunity
 
 
@@ -161,8 +178,7 @@ def reassign_opportunities(*, opportunity_ids, new_owner, by) -> int:
 def mark_won(*, opportunity_id, by, note: str = "") -> Opportunity:
     """Record that a deal is won because its order was confirmed. An open deal moves to won;
     a lost one is reopened first (both steps recorded); a won one stays as it is."""
-    with transaction.atomic():
-        opportunity = _lock(opportunity_id, by)
+    with WORKFLOW.locked(opportunity_id, by=by) as opportunity:
         if opportunity.stage == Stage.WON:
             return opportunity
         if opportunity.stage == Stage.LOST:

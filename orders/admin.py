@@ -6,9 +6,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from crm.workflow import refusal_message
 from orders import services
 from orders.models import Order, OrderLine
-from orders.views import refusal_message
 
 
 class ApprovalFilter(admin.SimpleListFilter):

@@ -24,9 +24,9 @@ from django.views.generic import TemplateView
 from crm.counting import count_subquery
 from crm.editing import safe_next
 from crm.roles import is_manager
+from crm.workflow import refusal_message
 from orders import services as order_services
 from orders.models import Order
-from orders.views import refusal_message
 from quotes import services as quote_services
 from quotes.models import Quote
 

@@ -12,23 +12,70 @@ from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 
 from crm.numbering import next_number
+from crm.workflow import Workflow
 from opportunities.services import mark_won
 from orders.models import Order, OrderLine
 from quotes.models import Quote
 from quotes.services import accept_locked_quote
 
-CREATABLE_STATUSES = (Order.Status.DRAFT, Order.Status.PENDING_APPROVAL, Order.Status.CONFIRMED)
+Status = Order.Status
+CREATABLE_STATUSES = (Status.DRAFT, Status.PENDING_APPROVAL, Status.CONFIRMED)
+#: An order's notes can change while it is a draft or waiting for approval.
+EDITABLE_STATUSES = (Status.DRAFT, Status.PENDING_APPROVAL)
 
-
-def _lock(order_id, by) -> Order:
-    return Order.objects.visible_to(by).select_for_update(of=("self",)).get(pk=order_id)
-
-
-def _refuse(order: Order, action: str):
-    raise ValidationError(
-        _("An order that is %(status)s cannot be %(action)s.")
-        % {"status": order.get_status_display().lower(), "action": action}
-    )
+# Whole sentences, so that each language can say them its own way; the state appears only
+# as its label, in quotes.
+NOT_SUBMITTED = gettext_lazy("This order is still a draft: it has not been submitted for approval.")
+WORKFLOW = Workflow(
+    Order,
+    actions={
+        "change": gettext_lazy("This order is “%(status)s”, so its notes can no longer change."),
+        "submit": gettext_lazy(
+            "This order is “%(status)s”, so it cannot be submitted: only a draft can."
+        ),
+        "approve": gettext_lazy(
+            "This order is “%(status)s”, so it cannot be approved: "
+            "only an order pending approval can."
+        ),
+        "reject": gettext_lazy(
+            "This order is “%(status)s”, so it cannot be rejected: "
+            "only an order pending approval can."
+        ),
+        "fulfil": gettext_lazy(
+            "This order is “%(status)s”, so it cannot be marked fulfilled: "
+            "only a confirmed order can."
+        ),
+        "complete": gettext_lazy(
+            "This order is “%(status)s”, so it cannot be completed: only a fulfilled order can."
+        ),
+        "cancel": gettext_lazy("This order is “%(status)s”, so it can no longer be cancelled."),
+    },
+    closed={
+        Status.COMPLETED: gettext_lazy("This order is completed: it is closed."),
+        Status.CANCELLED: gettext_lazy("This order has been cancelled: it is closed."),
+    },
+    cases={
+        (Status.PENDING_APPROVAL, "submit"): gettext_lazy(
+            "This order is already waiting for approval."
+        ),
+        (Status.DRAFT, "approve"): NOT_SUBMITTED,
+        (Status.DRAFT, "reject"): NOT_SUBMITTED,
+        (Status.CONFIRMED, "approve"): gettext_lazy("This order has already been approved."),
+        (Status.CONFIRMED, "reject"): gettext_lazy(
+            "This order has already been approved; it can no longer be rejected."
+        ),
+        (Status.REJECTED, "reject"): gettext_lazy("This order has already been rejected."),
+        (Status.REJECTED, "approve"): gettext_lazy(
+            "This order has already been rejected; it can no longer be approved."
+        ),
+        (Status.FULFILLED, "fulfil"): gettext_lazy("This order has already been marked fulfilled."),
+        (Status.CANCELLED, "cancel"): gettext_lazy("This order is already cancelled."),
+    },
+    # Approving an order is confirming it.
+    steps={"approve": "confirm"},
+    permissions={"approve": "orders.approve_order", "reject": "orders.approve_order"},
+    permission_denied=gettext_lazy("Only a sales manager can approve or reject orders."),
+)
 
 
 def _won(order: Order, by) -> None:
@@ -39,7 +86,7 @@ def _won(order: Order, by) -> None:
     )
 
 
-def create_order(*, by, quote_id, status=Order.Status.DRAFT, notes="", customer_id=None) -> Order:
+def create_order(*, by, quote_id, status=Status.DRAFT, notes="", customer_id=None) -> Order:
     """Make the order of a quote ``by`` may see, copying its lines and total.
 
     Guarantees: the quote is approved, sent or accepted and not past its valid-until date,
@@ -53,7 +100,7 @@ def create_order(*, by, quote_id, status=Order.Status.DRAFT, notes="", customer_
         raise ValidationError(
             {"status": _("A new order is a draft, pending approval or confirmed.")}
         )
-    if status == Order.Status.CONFIRMED and not by.has_perm("orders.approve_order"):
+    if status == Status.CONFIRMED and not by.has_perm("orders.approve_order"):
         raise PermissionDenied(_("Only a sales manager can create a confirmed order."))
     try:
         with transaction.atomic():
@@ -102,16 +149,16 @@ def create_order(*, by, quote_id, status=Order.Status.DRAFT, notes="", customer_
                 )
                 for line in quote.lines.all()
             )
-            if status == Order.Status.PENDING_APPROVAL:
-                order.submit(by=by)
-                order.save()
-            elif status == Order.Status.CONFIRMED:
-                order.confirm(
+            if status == Status.PENDING_APPROVAL:
+                WORKFLOW.run(order, "submit", by=by)
+            elif status == Status.CONFIRMED:
+                WORKFLOW.run(
+                    order,
+                    "approve",
                     by=by,
-                    description=_("Confirmed when created from approved quote %(number)s.")
+                    note=_("Confirmed when created from approved quote %(number)s.")
                     % {"number": quote.number},
                 )
-                order.save()
                 _won(order, by)
     except IntegrityError:
         # The one-to-one constraint caught a concurrent second order for the same quote.
@@ -119,17 +166,11 @@ def create_order(*, by, quote_id, status=Order.Status.DRAFT, notes="", customer_
     return order
 
 
-#: An order's notes can change while it is a draft or waiting for approval.
-EDITABLE_STATUSES = (Order.Status.DRAFT, Order.Status.PENDING_APPROVAL)
-
-
 def update_order(*, order_id, by, notes: str) -> Order:
     """Change the notes of an order that is still a draft or waiting for approval. Its lines,
     total and customer come from the quote and never change."""
-    with transaction.atomic():
-        order = _lock(order_id, by)
-        if order.status not in EDITABLE_STATUSES:
-            _refuse(order, _("changed"))
+    with WORKFLOW.locked(order_id, by=by) as order:
+        WORKFLOW.check(order, "change", allowed=order.status in EDITABLE_STATUSES)
         order.notes = (notes or "").strip()
         order.clean_fields(exclude=[f.name for f in Order._meta.fields if f.name != "notes"])
         order.save(update_fields=["notes", "updated_at"])
@@ -138,73 +179,40 @@ def update_order(*, order_id, by, notes: str) -> Order:
 
 def submit_order(*, order_id, by) -> Order:
     """Ask a manager to approve a draft order."""
-    with transaction.atomic():
-        order = _lock(order_id, by)
-        if not can_proceed(order.submit):
-            _refuse(order, _("submitted"))
-        order.submit(by=by)
-        order.save()
+    with WORKFLOW.locked(order_id, by=by) as order:
+        WORKFLOW.run(order, "submit", by=by)
     return order
-
-
-def _check_approver(order: Order, by) -> None:
-    # The permission itself, not has_transition_perm: that one is also False when the order
-    # has already left pending_approval, which would tell a manager they are not one.
-    if not by.has_perm("orders.approve_order"):
-        raise PermissionDenied(_("Only a sales manager can approve or reject orders."))
 
 
 def approve_order(*, order_id, by, note: str = "") -> Order:
     """Confirm an order waiting for approval and mark its opportunity won. Needs
     ``orders.approve_order``; four eyes: nobody approves an order they created or submitted."""
-    with transaction.atomic():
-        order = _lock(order_id, by)
-        _check_approver(order, by)
-        if order.status != Order.Status.PENDING_APPROVAL:
-            _refuse(order, _("approved"))
-        if by.pk in (order.created_by_id, order.submitted_by_id):
+    with WORKFLOW.locked(order_id, by=by) as order:
+        # Confirming also starts from a draft (a manager creating a confirmed order); a
+        # decision is only for an order that waits for one.
+        WORKFLOW.check(order, "approve", by=by, allowed=order.status == Status.PENDING_APPROVAL)
+        if not may_decide(order, by):
             raise PermissionDenied(_("You cannot approve an order you created or submitted."))
-        order.confirm(by=by, description=(note or "").strip() or None)
-        order.save()
+        WORKFLOW.run(order, "approve", by=by, note=note)
         _won(order, by)
     return order
 
 
 def reject_order(*, order_id, by, reason: str) -> Order:
     """Reject an order waiting for approval, with the reason the salesperson will read."""
-    reason = (reason or "").strip()
-    with transaction.atomic():
-        order = _lock(order_id, by)
-        _check_approver(order, by)
-        if not can_proceed(order.reject):
-            _refuse(order, _("rejected"))
-        if not reason:
+    with WORKFLOW.locked(order_id, by=by) as order:
+        WORKFLOW.check(order, "reject", by=by)
+        if not (reason or "").strip():
             raise ValidationError({"reason": _("Say why the order is rejected.")})
-        order.reject(by=by, description=reason)
-        order.save()
+        WORKFLOW.run(order, "reject", by=by, note=reason)
     return order
 
 
-def _simple_transition(name: str, action_label):
-    """A service for a fulfilment step that needs only a visible order in the right state."""
-
-    def run(*, order_id, by, note: str = "") -> Order:
-        with transaction.atomic():
-            order = _lock(order_id, by)
-            step = getattr(order, name)
-            if not can_proceed(step):
-                _refuse(order, str(action_label))
-            step(by=by, description=(note or "").strip() or None)
-            order.save()
-        return order
-
-    run.__name__ = f"{name}_order"
-    return run
-
-
-fulfil_order = _simple_transition("fulfil", gettext_lazy("marked fulfilled"))
-complete_order = _simple_transition("complete", gettext_lazy("completed"))
-cancel_order = _simple_transition("cancel", gettext_lazy("cancelled"))
+fulfil_order = WORKFLOW.service("fulfil", doc="Mark a confirmed order fulfilled (delivered).")
+complete_order = WORKFLOW.service("complete", doc="Mark a fulfilled order completed.")
+cancel_order = WORKFLOW.service(
+    "cancel", doc="Cancel an order that is not yet fulfilled (draft to confirmed, or rejected)."
+)
 
 
 #: Every action a person can take on an order's page, in the order its buttons appear.
@@ -226,7 +234,7 @@ def available_actions(order: Order, user) -> list[str]:
         if not can_proceed(steps.get(name) or getattr(order, name)):
             continue
         if name in steps and (
-            order.status != Order.Status.PENDING_APPROVAL
+            order.status != Status.PENDING_APPROVAL
             or not user.has_perm("orders.approve_order")
             or not may_decide(order, user)
         ):

@@ -15,6 +15,7 @@ from crm.csv_export import Column, CsvExportView
 from crm.editing import RecordEditView, safe_next
 from crm.history import transition_history
 from crm.listing import FilteredListView
+from crm.workflow import refusal_message
 from customers.models import Customer
 from orders import services
 from orders.filters import OrderFilter
@@ -41,13 +42,6 @@ LIST_FIELDS = (
     "created_by__first_name",
     "created_by__last_name",
 )
-
-
-def refusal_message(error: ValidationError | PermissionDenied) -> str:
-    """The text of a service's refusal, for a message on the page."""
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or _("You are not allowed to do that.")
 
 
 class OrderListView(FilteredListView):
@@ -124,12 +118,8 @@ class OrderCreateView(View):
             return redirect(safe_next(request, quote.get_absolute_url()))
         messages.success(
             request,
-            _("Order %(number)s created from quote %(quote)s; it is %(status)s.")
-            % {
-                "number": order.number,
-                "quote": quote.number,
-                "status": order.get_status_display().lower(),
-            },
+            _("Order %(number)s created from quote %(quote)s; its status is “%(status)s”.")
+            % {"number": order.number, "quote": quote.number, "status": order.get_status_display()},
         )
         return redirect(order)
 
@@ -153,11 +143,7 @@ class OrderUpdateView(RecordEditView):
         return super().post(request, *args, **kwargs)
 
     def locked(self):
-        messages.info(
-            self.request,
-            _("Order %(number)s is %(status)s: its notes can no longer change.")
-            % {"number": self.object.number, "status": self.object.get_status_display().lower()},
-        )
+        messages.info(self.request, services.WORKFLOW.sentence(self.object, "change"))
         return redirect(self.object)
 
     def save(self, form):

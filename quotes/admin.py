@@ -11,16 +11,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from crm.workflow import refusal_message
 from quotes import services
 from quotes.models import ApprovalRule, Quote, QuoteLine
 
 EDITABLE_IN_DRAFT = ("valid_until", "terms", "notes")
-
-
-def _refusal(error) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
 
 
 def _decide_each(modeladmin, request, queryset, decide, done_message):
@@ -31,7 +26,7 @@ def _decide_each(modeladmin, request, queryset, decide, done_message):
             decide(pk)
             done += 1
         except (ValidationError, PermissionDenied) as error:
-            refused.append(f"{number}: {_refusal(error)}")
+            refused.append(f"{number}: {refusal_message(error)}")
     if done:
         modeladmin.message_user(request, done_message(done), messages.SUCCESS)
     for line in refused:
@@ -209,7 +204,7 @@ class QuoteAdmin(admin.ModelAdmin):
             services.update_quote(quote_id=obj.pk, by=request.user, **changed)
         except (ValidationError, PermissionDenied) as error:
             request._quote_refused = True
-            self.message_user(request, _refusal(error), messages.ERROR)
+            self.message_user(request, refusal_message(error), messages.ERROR)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
@@ -234,7 +229,7 @@ class QuoteAdmin(admin.ModelAdmin):
                     quote = services.reject_quote(quote_id=obj.pk, by=request.user, reason=reason)
                     text = _("Quote %(number)s rejected.")
             except (ValidationError, PermissionDenied) as error:
-                self.message_user(request, _refusal(error), messages.ERROR)
+                self.message_user(request, refusal_message(error), messages.ERROR)
             else:
                 self.message_user(request, text % {"number": quote.number}, messages.SUCCESS)
             return HttpResponseRedirect(request.path)

@@ -15,6 +15,7 @@ from django_fsm import can_proceed, has_transition_perm
 
 from crm.numbering import next_number
 from crm.values import to_date
+from crm.workflow import Workflow
 from opportunities.models import Opportunity
 from opportunities.stages import Stage
 from quotes.models import ApprovalRule, Quote, QuoteLine
@@ -23,16 +24,69 @@ from quotes.models import ApprovalRule, Quote, QuoteLine
 MONEY_LIMIT = Decimal("1000000000000")
 LINE_FIELDS = ("description", "quantity", "unit_price", "discount_percent")
 
-
-def _lock(quote_id, by) -> Quote:
-    return Quote.objects.visible_to(by).select_for_update(of=("self",)).get(pk=quote_id)
-
-
-def _refuse(quote: Quote, action: str):
-    raise ValidationError(
-        _("A quote that is %(status)s cannot be %(action)s.")
-        % {"status": quote.get_status_display().lower(), "action": action}
-    )
+Status = Quote.Status
+# Whole sentences, so that each language can say them its own way; the state appears only
+# as its label, in quotes.
+NOT_SUBMITTED = gettext_lazy("This quote is still a draft: it has not been submitted for approval.")
+WORKFLOW = Workflow(
+    Quote,
+    actions={
+        "change": gettext_lazy(
+            "This quote is “%(status)s”, so it can no longer be changed: only a draft can."
+        ),
+        "submit": gettext_lazy(
+            "This quote is “%(status)s”, so it cannot be submitted: only a draft can."
+        ),
+        "approve": gettext_lazy(
+            "This quote is “%(status)s”, so it cannot be approved: "
+            "only a quote pending approval can."
+        ),
+        "reject": gettext_lazy(
+            "This quote is “%(status)s”, so it cannot be rejected: "
+            "only a quote pending approval can."
+        ),
+        "revise": gettext_lazy(
+            "This quote is “%(status)s”, so it cannot go back to draft: only a rejected quote can."
+        ),
+        "send": gettext_lazy(
+            "This quote is “%(status)s”, so it cannot be sent: only an approved quote can."
+        ),
+        "accept": gettext_lazy(
+            "This quote is “%(status)s”, so it cannot be accepted: "
+            "only an approved or sent quote can."
+        ),
+        "decline": gettext_lazy(
+            "This quote is “%(status)s”, so it cannot be declined: only a sent quote can."
+        ),
+        "cancel": gettext_lazy("This quote is “%(status)s”, so it cannot be cancelled."),
+    },
+    closed={
+        Status.ACCEPTED: gettext_lazy("The customer has accepted this quote: it is closed."),
+        Status.DECLINED: gettext_lazy("The customer has declined this quote: it is closed."),
+        Status.EXPIRED: gettext_lazy("This quote has expired: it is closed."),
+        Status.CANCELLED: gettext_lazy("This quote has been cancelled: it is closed."),
+    },
+    cases={
+        (Status.PENDING_APPROVAL, "submit"): gettext_lazy(
+            "This quote is already waiting for approval."
+        ),
+        (Status.DRAFT, "approve"): NOT_SUBMITTED,
+        (Status.DRAFT, "reject"): NOT_SUBMITTED,
+        (Status.APPROVED, "approve"): gettext_lazy("This quote has already been approved."),
+        (Status.APPROVED, "reject"): gettext_lazy(
+            "This quote has already been approved; it can no longer be rejected."
+        ),
+        (Status.REJECTED, "reject"): gettext_lazy("This quote has already been rejected."),
+        (Status.REJECTED, "approve"): gettext_lazy(
+            "This quote has already been rejected; revise it and submit it again first."
+        ),
+        (Status.DRAFT, "revise"): gettext_lazy("This quote is already a draft."),
+        (Status.SENT, "send"): gettext_lazy("This quote has already been sent."),
+        (Status.CANCELLED, "cancel"): gettext_lazy("This quote is already cancelled."),
+    },
+    permissions={"approve": "quotes.approve_quote", "reject": "quotes.approve_quote"},
+    permission_denied=gettext_lazy("Only a sales manager can approve or reject quotes."),
+)
 
 
 def _valid_until(value):
@@ -131,10 +185,8 @@ def update_quote(*, quote_id, by, lines=None, **values) -> Quote:
         raise ValidationError(
             _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
         )
-    with transaction.atomic():
-        quote = _lock(quote_id, by)
-        if not quote.is_editable:
-            _refuse(quote, _("changed"))
+    with WORKFLOW.locked(quote_id, by=by) as quote:
+        WORKFLOW.check(quote, "change", allowed=quote.is_editable)
         if "valid_until" in values:
             quote.valid_until = _valid_until(values["valid_until"])
         for name in ("terms", "notes"):
@@ -158,18 +210,15 @@ def submit_quote(*, quote_id, by) -> Quote:
     """Send a draft for approval. When an automatic-approval rule covers it (total and
     overall discount within the rule's limits) it is approved at once, and the record
     names the rule; otherwise it waits for a manager."""
-    with transaction.atomic():
-        quote = _lock(quote_id, by)
-        if not can_proceed(quote.submit):
-            _refuse(quote, _("submitted"))
+    with WORKFLOW.locked(quote_id, by=by) as quote:
+        WORKFLOW.check(quote, "submit")
         if not quote.lines.exists():
             raise ValidationError(_("Add at least one line before submitting the quote."))
         if quote.is_past_validity:
             raise ValidationError(
                 {"valid_until": _("The valid-until date has passed; change it first.")}
             )
-        quote.submit(by=by)
-        quote.save()
+        WORKFLOW.run(quote, "submit", by=by)
         if rule := matching_rule(quote):
             quote.approve(
                 by=None,
@@ -181,85 +230,49 @@ def submit_quote(*, quote_id, by) -> Quote:
     return quote
 
 
-def _check_approver(quote: Quote, by) -> None:
-    # The permission itself, not has_transition_perm: that one is also False when the quote
-    # has already left pending_approval, which would tell a manager they are not one.
-    if not by.has_perm("quotes.approve_quote"):
-        raise PermissionDenied(_("Only a sales manager can approve or reject quotes."))
-
-
 def approve_quote(*, quote_id, by, note: str = "") -> Quote:
     """Approve a quote waiting for approval. Needs ``quotes.approve_quote``; four eyes:
     nobody approves a quote they created or submitted, managers included."""
-    with transaction.atomic():
-        quote = _lock(quote_id, by)
-        _check_approver(quote, by)
-        if not can_proceed(quote.approve):
-            _refuse(quote, _("approved"))
+    with WORKFLOW.locked(quote_id, by=by) as quote:
+        WORKFLOW.check(quote, "approve", by=by)
         if by.pk in (quote.created_by_id, quote.submitted_by_id):
             raise PermissionDenied(_("You cannot approve a quote you created or submitted."))
-        quote.approve(by=by, description=(note or "").strip() or None)
-        quote.save()
+        WORKFLOW.run(quote, "approve", by=by, note=note)
     return quote
 
 
 def reject_quote(*, quote_id, by, reason: str) -> Quote:
     """Reject a quote waiting for approval, with the reason the salesperson will read."""
-    reason = (reason or "").strip()
-    with transaction.atomic():
-        quote = _lock(quote_id, by)
-        _check_approver(quote, by)
-        if not can_proceed(quote.reject):
-            _refuse(quote, _("rejected"))
-        if not reason:
+    with WORKFLOW.locked(quote_id, by=by) as quote:
+        WORKFLOW.check(quote, "reject", by=by)
+        if not (reason or "").strip():
             raise ValidationError({"reason": _("Say why the quote is rejected.")})
-        quote.reject(by=by, description=reason)
-        quote.save()
+        WORKFLOW.run(quote, "reject", by=by, note=reason)
     return quote
 
 
-def _simple_transition(name: str, action_label):
-    """A service for a transition that needs only the quote to be visible and in the right
-    state (revise, decline, cancel)."""
-
-    def run(*, quote_id, by, note: str = "") -> Quote:
-        with transaction.atomic():
-            quote = _lock(quote_id, by)
-            step = getattr(quote, name)
-            if not can_proceed(step):
-                _refuse(quote, str(action_label))
-            step(by=by, description=(note or "").strip() or None)
-            quote.save()
-        return quote
-
-    run.__name__ = f"{name}_quote"
-    return run
-
-
-revise_quote = _simple_transition("revise", gettext_lazy("revised"))
-decline_quote = _simple_transition("decline", gettext_lazy("declined"))
-cancel_quote = _simple_transition("cancel", gettext_lazy("cancelled"))
+revise_quote = WORKFLOW.service(
+    "revise", doc="A rejected quote goes back to draft, to be changed and submitted again."
+)
+decline_quote = WORKFLOW.service("decline", doc="The customer declined a sent quote.")
+cancel_quote = WORKFLOW.service("cancel", doc="Cancel a quote that is still open.")
 
 
 def send_quote(*, quote_id, by, note: str = "") -> Quote:
     """Mark an approved quote as sent to the customer; one past its valid-until date is
     refused (it can only expire)."""
-    with transaction.atomic():
-        quote = _lock(quote_id, by)
-        if not can_proceed(quote.send):
-            _refuse(quote, _("sent"))
+    with WORKFLOW.locked(quote_id, by=by) as quote:
+        WORKFLOW.check(quote, "send")
         if quote.is_past_validity:
             raise ValidationError(_("This quote has expired and cannot be sent."))
-        quote.send(by=by, description=(note or "").strip() or None)
-        quote.save()
+        WORKFLOW.run(quote, "send", by=by, note=note)
     return quote
 
 
 def accept_quote(*, quote_id, by, note: str = "") -> Quote:
     """The customer accepted. A quote past its valid-until date can never be accepted, even
     before `expire_quotes` has run."""
-    with transaction.atomic():
-        quote = _lock(quote_id, by)
+    with WORKFLOW.locked(quote_id, by=by) as quote:
         accept_locked_quote(quote, by=by, note=note)
     return quote
 
@@ -267,16 +280,10 @@ def accept_quote(*, quote_id, by, note: str = "") -> Quote:
 def accept_locked_quote(quote: Quote, *, by, note: str = "") -> None:
     """Accept a quote the caller has already locked (orders use this inside their own
     transaction). Already accepted is fine; expired by date or by state is refused."""
-    if quote.status == Quote.Status.ACCEPTED:
-        if quote.is_past_validity:
-            raise ValidationError(_("This quote has expired."))
-        return
-    if quote.is_past_validity or not can_proceed(quote.accept):
-        if quote.is_past_validity:
-            raise ValidationError(_("This quote has expired."))
-        _refuse(quote, _("accepted"))
-    quote.accept(by=by, description=(note or "").strip() or None)
-    quote.save()
+    if quote.is_past_validity:
+        raise ValidationError(_("This quote has expired."))
+    if quote.status != Quote.Status.ACCEPTED:
+        WORKFLOW.run(quote, "accept", by=by, note=note)
 
 
 def expire_quotes(*, today=None) -> int:

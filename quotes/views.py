@@ -22,6 +22,7 @@ from crm.editing import RecordEditView, ServiceFormView, safe_next
 from crm.history import transition_history
 from crm.listing import FilteredListView
 from crm.panels import render_panels
+from crm.workflow import refusal_message
 from customers.models import Customer
 from opportunities.models import Opportunity
 from quotes import services
@@ -183,11 +184,7 @@ class QuoteUpdateView(QuoteFormMixin, RecordEditView):
     def dispatch(self, request, *args, **kwargs):
         quote = get_object_or_404(self.get_queryset().only("id", "status"), pk=kwargs["pk"])
         if not quote.is_editable:
-            messages.warning(
-                request,
-                _("Quote %(number)s is %(status)s: only a draft can be changed.")
-                % {"number": quote.number, "status": quote.get_status_display().lower()},
-            )
+            messages.warning(request, services.WORKFLOW.sentence(quote, "change"))
             return redirect(quote.get_absolute_url())
         return super().dispatch(request, *args, **kwargs)
 
@@ -305,7 +302,7 @@ class QuoteTransitionView(VisibleObjectMixin, View):
         try:
             quote = service(**arguments)
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, " ".join(_error_messages(error)))
+            messages.error(request, refusal_message(error))
         except (TransitionNotAllowed, ConcurrentTransition):
             messages.error(
                 request, _("This quote changed in the meantime; look at it again and retry.")
@@ -313,9 +310,3 @@ class QuoteTransitionView(VisibleObjectMixin, View):
         else:
             messages.success(request, _success_message(action, quote))
         return redirect(safe_next(request, reverse("quotes:detail", kwargs={"pk": pk})))
-
-
-def _error_messages(error) -> list[str]:
-    if isinstance(error, ValidationError):
-        return error.messages
-    return [str(error) or _("You may not do this.")]

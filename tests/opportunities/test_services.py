@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django_fsm_log.models import StateLog
 
 from opportunities.models import Opportunity
@@ -146,3 +147,35 @@ def test_customers_of_other_salespeople_are_not_choosable(salesperson):
     archived.save()
     with pytest.raises(ValidationError):
         create_opportunity(by=salesperson, customer_id=archived.pk)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "This opportunity has been won: its stage can no longer change."),
+        ("zh-hans", "该销售机会已赢单，阶段不能再更改。"),
+    ],
+)
+def test_moving_a_won_deal_says_its_stage_can_no_longer_change(
+    customer, salesperson, language, text
+):
+    deal = OpportunityFactory(customer=customer, stage="won", probability=100)
+    with translation.override(language), pytest.raises(ValidationError) as refused:
+        change_stage(opportunity_id=deal.pk, by=salesperson, to="proposal")
+    assert refused.value.messages == [text]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "This opportunity was lost: reopen it in an open stage before marking it won."),
+        ("zh-hans", "该销售机会已丢单：请先在进行中的阶段重新打开，再标记为赢单。"),
+    ],
+)
+def test_winning_a_lost_deal_says_to_reopen_it_first(customer, salesperson, language, text):
+    deal = OpportunityFactory(customer=customer, stage="lost", probability=0)
+    with translation.override(language), pytest.raises(ValidationError) as refused:
+        change_stage(opportunity_id=deal.pk, by=salesperson, to="won")
+    assert refused.value.messages == [text]
+    deal.refresh_from_db()
+    assert deal.stage == "lost"

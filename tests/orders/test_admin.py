@@ -95,7 +95,9 @@ def test_approve_action_calls_the_service_and_reports_each_refusal(
     texts = messages_of(response)
     assert "1 order approved." in texts
     assert any(own_order.number in t and "you created or submitted" in t for t in texts)
-    assert any(draft_order.number in t and "cannot be approved" in t for t in texts)
+    assert any(
+        draft_order.number in t and "has not been submitted for approval" in t for t in texts
+    )
     pending_order.quote.opportunity.refresh_from_db()
     assert pending_order.quote.opportunity.stage == "won"
 

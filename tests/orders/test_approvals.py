@@ -180,7 +180,7 @@ def test_deciding_what_another_manager_just_decided_says_so(manager_client, othe
     response = manager_client.post(
         decision_url(waiting["quote"], "reject"), {"reason": "Too late"}, **HTMX
     )
-    assert "cannot be rejected" in response.text
+    assert "already been approved; it can no longer be rejected" in response.text
     assert "Approved by Jun Zhao" in response.text
 
 

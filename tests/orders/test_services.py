@@ -190,9 +190,9 @@ def test_confirming_the_order_of_a_lost_deal_reopens_then_wins_it(
 
 def test_an_approved_order_cannot_be_approved_again(manager, other_manager, confirmed_order):
     # A clear refusal, not "only a sales manager can approve" (the second of two managers).
-    with pytest.raises(ValidationError, match="cannot be approved"):
+    with pytest.raises(ValidationError, match="This order has already been approved"):
         services.approve_order(order_id=confirmed_order.pk, by=other_manager)
-    with pytest.raises(ValidationError, match="cannot be rejected"):
+    with pytest.raises(ValidationError, match="it can no longer be rejected"):
         services.reject_order(order_id=confirmed_order.pk, by=other_manager, reason="Late")
 
 
@@ -255,7 +255,7 @@ def test_open_orders_can_be_cancelled(request, salesperson, fixture):
 
 def test_finished_orders_cannot_be_cancelled(salesperson, confirmed_order):
     services.fulfil_order(order_id=confirmed_order.pk, by=salesperson)
-    with pytest.raises(ValidationError, match="cannot be cancelled"):
+    with pytest.raises(ValidationError, match="“Fulfilled”, so it can no longer be cancelled"):
         services.cancel_order(order_id=confirmed_order.pk, by=salesperson)
     services.complete_order(order_id=confirmed_order.pk, by=salesperson)
     with pytest.raises(ValidationError):
@@ -268,7 +268,7 @@ def test_notes_change_only_while_draft_or_pending(salesperson, manager, draft_or
     services.submit_order(order_id=order.pk, by=salesperson)
     assert services.update_order(order_id=order.pk, by=salesperson, notes="Rush!").notes == "Rush!"
     services.approve_order(order_id=order.pk, by=manager)
-    with pytest.raises(ValidationError, match="cannot be changed"):
+    with pytest.raises(ValidationError, match="“Confirmed”, so its notes can no longer change"):
         services.update_order(order_id=order.pk, by=salesperson, notes="Changed later")
     order.refresh_from_db()
     assert order.notes == "Rush!"
