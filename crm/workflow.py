@@ -28,7 +28,18 @@ from contextlib import contextmanager
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
+from django_fsm import can_proceed, transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+
+
+def logged_transition(**options):
+    """django-fsm's ``@transition(**options)`` whose every run django-fsm-log records with
+    who (``by=``) and why (``description=``): the history each record's page shows."""
+
+    def decorate(method):
+        return fsm_log_by(fsm_log_description(transition(**options)(method)))
+
+    return decorate
 
 
 def lock(model, pk, *, by):

@@ -7,11 +7,11 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
-from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField
 
 from crm.models import CustomerRecord
 from crm.money import MONEY
+from crm.workflow import logged_transition
 from opportunities.querysets import OpportunityQuerySet
 from opportunities.stages import OPEN_STAGES, STAGE_PROBABILITY, Stage
 
@@ -126,31 +126,23 @@ class Opportunity(ConcurrentTransitionMixin, CustomerRecord):
 
     # Transitions say what may happen; services say who, under which lock, with what record.
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=stage, source=OPEN_STAGES, target=RETURN_VALUE(*OPEN_STAGES))
+    @logged_transition(field=stage, source=OPEN_STAGES, target=RETURN_VALUE(*OPEN_STAGES))
     def move(self, *, to, by=None, description=None):
         self._take_stage_probability(to)
         return to
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=stage, source=OPEN_STAGES, target=Stage.WON)
+    @logged_transition(field=stage, source=OPEN_STAGES, target=Stage.WON)
     def win(self, *, by=None, description=None):
         self.probability = STAGE_PROBABILITY[Stage.WON]
         self.closed_at = timezone.now()
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=stage, source=OPEN_STAGES, target=Stage.LOST)
+    @logged_transition(field=stage, source=OPEN_STAGES, target=Stage.LOST)
     def lose(self, *, reason, by=None, description=None):
         self.probability = STAGE_PROBABILITY[Stage.LOST]
         self.lost_reason = reason
         self.closed_at = timezone.now()
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=stage, source=Stage.LOST, target=RETURN_VALUE(*OPEN_STAGES))
+    @logged_transition(field=stage, source=Stage.LOST, target=RETURN_VALUE(*OPEN_STAGES))
     def reopen(self, *, to, by=None, description=None):
         self.probability_is_custom = False
         self._take_stage_probability(to)

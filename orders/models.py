@@ -5,11 +5,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
-from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from crm.models import CustomerRecord
 from crm.money import MONEY
+from crm.workflow import logged_transition
 from orders.querysets import OrderLineQuerySet, OrderQuerySet
 from quotes.lines import PricedLine
 
@@ -106,15 +106,11 @@ class Order(ConcurrentTransitionMixin, CustomerRecord):
     def get_absolute_url(self):
         return reverse("orders:detail", kwargs={"pk": self.pk})
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=status, source=Status.DRAFT, target=Status.PENDING_APPROVAL)
+    @logged_transition(field=status, source=Status.DRAFT, target=Status.PENDING_APPROVAL)
     def submit(self, *, by=None, description=None):
         self.submitted_by, self.submitted_at = by, timezone.now()
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=status,
         source=[Status.DRAFT, Status.PENDING_APPROVAL],
         target=Status.CONFIRMED,
@@ -125,9 +121,7 @@ class Order(ConcurrentTransitionMixin, CustomerRecord):
         self.decision_reason = description or ""
         self.confirmed_at = self.decided_at
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=status,
         source=Status.PENDING_APPROVAL,
         target=Status.REJECTED,
@@ -137,21 +131,15 @@ class Order(ConcurrentTransitionMixin, CustomerRecord):
         self.decided_by, self.decided_at = by, timezone.now()
         self.decision_reason = description or ""
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=status, source=Status.CONFIRMED, target=Status.FULFILLED)
+    @logged_transition(field=status, source=Status.CONFIRMED, target=Status.FULFILLED)
     def fulfil(self, *, by=None, description=None):
         self.fulfilled_at = timezone.now()
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=status, source=Status.FULFILLED, target=Status.COMPLETED)
+    @logged_transition(field=status, source=Status.FULFILLED, target=Status.COMPLETED)
     def complete(self, *, by=None, description=None):
         self.completed_at = timezone.now()
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=status, source=OPEN, target=Status.CANCELLED)
+    @logged_transition(field=status, source=OPEN, target=Status.CANCELLED)
     def cancel(self, *, by=None, description=None):
         self.cancelled_at = timezone.now()
 

@@ -138,16 +138,7 @@ def create_order(*, by, quote_id, status=Status.DRAFT, notes="", customer_id=Non
                 created_by=by,
             )
             OrderLine.objects.bulk_create(
-                OrderLine(
-                    order=order,
-                    position=line.position,
-                    description=line.description,
-                    quantity=line.quantity,
-                    unit_price=line.unit_price,
-                    discount_percent=line.discount_percent,
-                    line_total=line.line_total,
-                )
-                for line in quote.lines.all()
+                OrderLine(order=order, **line.priced_values()) for line in quote.lines.all()
             )
             if status == Status.PENDING_APPROVAL:
                 WORKFLOW.run(order, "submit", by=by)

@@ -6,11 +6,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
-from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from crm.models import CustomerRecord
 from crm.money import MONEY, to_cents
+from crm.workflow import logged_transition
 from quotes.lines import PricedLine
 from quotes.querysets import QuoteLineQuerySet, QuoteQuerySet
 
@@ -162,15 +162,11 @@ class Quote(ConcurrentTransitionMixin, CustomerRecord):
 
     # Transitions. Who may call them and under which lock is decided in quotes.services.
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=status, source=Status.DRAFT, target=Status.PENDING_APPROVAL)
+    @logged_transition(field=status, source=Status.DRAFT, target=Status.PENDING_APPROVAL)
     def submit(self, *, by=None, description=None):
         self.submitted_by, self.submitted_at = by, timezone.now()
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=status,
         source=Status.PENDING_APPROVAL,
         target=Status.APPROVED,
@@ -181,9 +177,7 @@ class Quote(ConcurrentTransitionMixin, CustomerRecord):
         self.decision_reason = description or ""
         self.auto_approved_by_rule = rule
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @logged_transition(
         field=status,
         source=Status.PENDING_APPROVAL,
         target=Status.REJECTED,
@@ -193,42 +187,30 @@ class Quote(ConcurrentTransitionMixin, CustomerRecord):
         self.decided_by, self.decided_at = by, timezone.now()
         self.decision_reason = description or ""
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=status, source=Status.REJECTED, target=Status.DRAFT)
+    @logged_transition(field=status, source=Status.REJECTED, target=Status.DRAFT)
     def revise(self, *, by=None, description=None):
         # Going back to draft forgets the earlier submission and decision.
         self.submitted_by = self.submitted_at = None
         self.decided_by = self.decided_at = None
         self.decision_reason = self.auto_approved_by_rule = ""
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=status, source=Status.APPROVED, target=Status.SENT)
+    @logged_transition(field=status, source=Status.APPROVED, target=Status.SENT)
     def send(self, *, by=None, description=None):
         self.sent_at = timezone.now()
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=status, source=[Status.APPROVED, Status.SENT], target=Status.ACCEPTED)
+    @logged_transition(field=status, source=[Status.APPROVED, Status.SENT], target=Status.ACCEPTED)
     def accept(self, *, by=None, description=None):
         self.closed_at = timezone.now()
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=status, source=Status.SENT, target=Status.DECLINED)
+    @logged_transition(field=status, source=Status.SENT, target=Status.DECLINED)
     def decline(self, *, by=None, description=None):
         self.closed_at = timezone.now()
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=status, source=[Status.APPROVED, Status.SENT], target=Status.EXPIRED)
+    @logged_transition(field=status, source=[Status.APPROVED, Status.SENT], target=Status.EXPIRED)
     def expire(self, *, by=None, description=None):
         self.closed_at = timezone.now()
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=status, source=OPEN, target=Status.CANCELLED)
+    @logged_transition(field=status, source=OPEN, target=Status.CANCELLED)
     def cancel(self, *, by=None, description=None):
         self.closed_at = timezone.now()
 
