@@ -20,7 +20,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-PASSWORD = "demo-pass-2026"  # every demo login's password (crm/demo)
+PASSWORD = "demo-pass-2026"  # every demo login's password (demo/)
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--headless",
