@@ -38,12 +38,13 @@ messages:
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
 	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
 
-## Set up a SQLite database with demo data and serve the app on http://$(HOST):$(PORT).
+## Set up a SQLite database with demo data and serve the app on http://$(HOST):$(PORT),
+## with the background worker (imports) beside it.
 run: install messages
 	$(PY) manage.py migrate --noinput --verbosity 0
 	$(PY) manage.py load_demo --size $(DEMO_SIZE)
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C stops)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Serving on http://$(HOST):$(PORT)/ with the background worker beside it (Ctrl+C stops both)"
+	scripts/serve-with-worker.sh $(PY) $(HOST):$(PORT)
 
 ## Debian's Chromium and CJK fonts for the browser tests (Playwright drives it; no download).
 browser:

@@ -52,6 +52,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
 PG_SESSION_SETTINGS = "-c jit=off -c max_parallel_workers_per_gather=0"
 
 
+#: The web server and the background worker write to one SQLite file at once (make run):
+#: readers do not wait for writers (WAL), a transaction takes the write lock when it starts
+#: instead of failing when it upgrades, and a writer waits up to 20 s for the other.
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL;",
+}
+
+
 def database_from_url(url: str, *, base_dir) -> dict:
     """Translate a DATABASE_URL into a Django DATABASES entry.
 
@@ -59,12 +69,17 @@ def database_from_url(url: str, *, base_dir) -> dict:
     directory goes in ``?host=/path`` because a path cannot be written as a URL host.
     """
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": base_dir / "db.sqlite3"}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": base_dir / "db.sqlite3",
+            "OPTIONS": SQLITE_OPTIONS,
+        }
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": unquote(parts.path[1:]) or ":memory:",
+            "OPTIONS": SQLITE_OPTIONS,
         }
     if parts.scheme not in {"postgres", "postgresql"}:
         raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported")

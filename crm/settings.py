@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "django_fsm_log",
+    "django_tasks_db",
     "crm",
     "customers",
     "opportunities",
@@ -124,6 +125,20 @@ CRM_LIST_COUNT_CAP = env_int("CRM_LIST_COUNT_CAP", 10_000)
 # How long managers' dashboard and forecast reuse the team's figures (crm.snapshot). Django's
 # default cache is per process; several servers would share one through CACHES.
 CRM_TEAM_FIGURES_SECONDS = env_int("CRM_TEAM_FIGURES_SECONDS", 120)
+
+# Background work (crm.background): enqueued through Django's Tasks API only, so another
+# backend (a distributed queue) is this setting and nothing else.
+TASKS = {"default": {"BACKEND": env_str("CRM_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# A failing job runs this many times in all, waiting CRM_JOB_RETRY_SECONDS, then twice as
+# long, ... between attempts; a running job silent for CRM_JOB_STALE_SECONDS is sent again.
+CRM_JOB_ATTEMPTS = env_int("CRM_JOB_ATTEMPTS", 3)
+CRM_JOB_RETRY_SECONDS = env_int("CRM_JOB_RETRY_SECONDS", 10)
+CRM_JOB_STALE_SECONDS = env_int("CRM_JOB_STALE_SECONDS", 60)
+
+# Uploaded files (imports) and files made for download (their results). The worker reads
+# them too: several machines need a shared directory (or another storage backend).
+# Never served as static files: downloads go through views that check who asks.
+MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / "media"))
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -2,9 +2,11 @@
 
 import os
 import secrets
+import sqlite3
 import string
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from django.db import connection
 
 from crm.env import (
     PG_SESSION_SETTINGS,
+    SQLITE_OPTIONS,
     database_from_url,
     env_bool,
     env_int,
@@ -84,14 +87,26 @@ def test_env_str_defaults_when_unset(monkeypatch):
 def test_no_database_url_means_sqlite_in_the_checkout(tmp_path):
     config = database_from_url("", base_dir=tmp_path)
 
-    assert config == {"ENGINE": "django.db.backends.sqlite3", "NAME": tmp_path / "db.sqlite3"}
+    assert config == {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": tmp_path / "db.sqlite3",
+        "OPTIONS": SQLITE_OPTIONS,
+    }
 
 
 def test_sqlite_url_names_the_file(tmp_path):
     assert database_from_url("sqlite:////var/lib/crm/db.sqlite3", base_dir=tmp_path) == {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": "/var/lib/crm/db.sqlite3",
+        "OPTIONS": SQLITE_OPTIONS,
     }
+
+
+def test_sqlite_lets_the_web_server_and_the_worker_write_in_turn(tmp_path):
+    options = database_from_url(f"sqlite:///{tmp_path}/db.sqlite3", base_dir=tmp_path)["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE" and options["timeout"] >= 10
+    with closing(sqlite3.connect(tmp_path / "db.sqlite3")) as connection:
+        assert connection.execute(options["init_command"].rstrip(";")).fetchone() == ("wal",)
 
 
 def test_postgres_url_gives_every_connection_detail(tmp_path):
