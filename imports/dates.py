@@ -124,6 +124,8 @@ def _read(value, *, day_first: bool | None) -> date:
     if isinstance(value, int | float):
         return excel_serial(value)
     text = unicodedata.normalize("NFKC", str(value)).strip()
+    if len(text) > 60:  # no date is this long; the patterns below need not see it
+        raise _not_a_date(value)
     if _SERIAL.fullmatch(text):
         return excel_serial(float(text))
     try:

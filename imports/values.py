@@ -106,6 +106,8 @@ _AMOUNT = re.compile(
 
 def _amount_from_text(text: str) -> Decimal:
     not_an_amount = ValidationError(_("“%(value)s” is not an amount.") % {"value": text})
+    if len(text) > 60:  # no amount is this long; the patterns below need not see it
+        raise not_an_amount
     number = unicodedata.normalize("NFKC", text).replace("−", "-").strip()
     if _SCIENTIFIC.fullmatch(number):
         raise ValidationError(

@@ -7,6 +7,7 @@ from collections import deque
 from datetime import date, datetime
 
 import pytest
+from django.core.files import File
 from django.core.files.uploadedfile import TemporaryUploadedFile
 
 from imports import tables, xlsx_table
@@ -399,3 +400,11 @@ def test_a_workbook_with_too_much_shared_text_is_refused_before_it_is_read(monke
     monkeypatch.setattr(xlsx_table, "MAX_SHARED_STRINGS_BYTES", 100)
     rows = [["Name"]] + [[f"Customer {n}"] for n in range(20)]
     assert "more text than can be read at once" in refusal(excel_style_xlsx(rows), "a.xlsx")
+
+
+def test_a_stored_file_reopened_by_the_worker_is_read(tmp_path):
+    path = tmp_path / "stored"
+    path.write_bytes(xlsx_bytes(CHINESE_ROWS))
+    with File(path.open("rb")) as stored, read_table(stored, filename="客户.XLSX") as table:
+        assert table.total_rows == 2
+        assert all_rows(table)[0][1]["负责人"] == "王伟"
