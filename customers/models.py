@@ -288,9 +288,11 @@ class CustomerMerge(models.Model):
         return [str(Customer._meta.get_field(name).verbose_name) for name in self.changes]
 
     def moved_counts(self) -> list[tuple[str, int]]:
-        """(verbose plural name, count) of each kind of record that moved, e.g. ("contacts", 2)."""
+        """(name, count) of each kind of record that moved: ("contact", 1), ("deals", 2)."""
         counts = []
         for label, count in self.moved.items():
-            model = apps.get_model(label)
-            counts.append((str(model._meta.verbose_name_plural), count))
+            meta = apps.get_model(label)._meta
+            counts.append(
+                (str(meta.verbose_name if count == 1 else meta.verbose_name_plural), count)
+            )
         return counts

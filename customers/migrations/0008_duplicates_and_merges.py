@@ -9,7 +9,7 @@ dropped CONCURRENTLY, so that the table stays writable meanwhile."""
 
 import django.db.models.deletion
 from django.conf import settings
-from django.db import migrations, models, transaction
+from django.db import connections, migrations, models, transaction
 
 from customers.querysets import KEYS_SQL, email_key, name_key
 
@@ -20,8 +20,10 @@ def fill_keys(apps, schema_editor):
     """``name_key`` and ``email_key`` of every customer, one id range per transaction: in SQL
     on PostgreSQL, then in Python for the rows SQL may fold differently (a character beyond
     printable ASCII); in Python alone elsewhere."""
-    connection = schema_editor.connection
-    table = apps.get_model("customers", "Customer")._meta.db_table
+    customers = apps.get_model("customers", "Customer")
+    # The tests replay data migrations without a schema editor (tests/conftest.py).
+    connection = schema_editor.connection if schema_editor else connections[customers.objects.db]
+    table = customers._meta.db_table
     postgres = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT min(id), max(id) FROM {table}")
