@@ -64,9 +64,11 @@ class Group:
     customers: list
 
     def pairs(self) -> list[Pair]:
-        """The oldest customer of the group with each other one: why each pair matches."""
+        """The first customer of the group with each other one, and why they match; a pair
+        that an earlier rule lists already (the same e-mail before the same name) is left out."""
         first, *others = self.customers
-        return [Pair(first, other, _shared_reasons(first, other)) for other in others]
+        pairs = [Pair(first, other, _shared_reasons(first, other)) for other in others]
+        return [pair for pair in pairs if pair.reasons[0] == self.rule.reason]
 
 
 @dataclass
