@@ -77,6 +77,10 @@ class DuplicatePage:
     #: Where the next page starts; None after the last key of the last rule.
     next: Cursor | None
 
+    def rows(self) -> list[tuple[Group, list[Pair]]]:
+        """The groups that have pairs to show, each with its pairs."""
+        return [(group, pairs) for group in self.groups if (pairs := group.pairs())]
+
 
 def duplicate_page(user, cursor: Cursor) -> DuplicatePage:
     """One page of groups of ``user``'s customers with equal keys, from ``cursor``."""

