@@ -4,8 +4,8 @@ the e-mail that duplicates are matched on, filled in for existing customers; an 
 e-mail's; the link from a merged customer to the one kept, and the record of each merge.
 
 Not atomic: on PostgreSQL the keys are filled in batches, each its own transaction (one
-UPDATE of a million rows would hold its locks for minutes), and the indexes are built and
-dropped CONCURRENTLY, so that the table stays writable meanwhile."""
+UPDATE of a million rows would hold its locks for minutes), and the indexes are built
+CONCURRENTLY, so that the table stays writable meanwhile."""
 
 import django.db.models.deletion
 from django.conf import settings
@@ -65,22 +65,6 @@ class AddIndexConcurrently(migrations.AddIndex):
         model = from_state.apps.get_model(app_label, self.model_name)
         if self.allow_migrate_model(schema_editor.connection.alias, model):
             schema_editor.remove_index(model, self.index, **_concurrently(schema_editor))
-
-
-class RemoveIndexConcurrently(migrations.RemoveIndex):
-    """``RemoveIndex`` that does not block reads on PostgreSQL; plain elsewhere."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        model = from_state.apps.get_model(app_label, self.model_name)
-        if self.allow_migrate_model(schema_editor.connection.alias, model):
-            index = from_state.models[app_label, self.model_name_lower].get_index_by_name(self.name)
-            schema_editor.remove_index(model, index, **_concurrently(schema_editor))
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        model = to_state.apps.get_model(app_label, self.model_name)
-        if self.allow_migrate_model(schema_editor.connection.alias, model):
-            index = to_state.models[app_label, self.model_name_lower].get_index_by_name(self.name)
-            schema_editor.add_index(model, index, **_concurrently(schema_editor))
 
 
 class Migration(migrations.Migration):
@@ -199,11 +183,11 @@ class Migration(migrations.Migration):
                 name="customer_merged_into",
             ),
         ),
-        RemoveIndexConcurrently(
+        migrations.RemoveIndex(
             model_name="customer",
             name="customer_phone_normalized",
         ),
-        RemoveIndexConcurrently(
+        migrations.RemoveIndex(
             model_name="customer",
             name="customer_email_upper",
         ),

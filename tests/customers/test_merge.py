@@ -23,18 +23,6 @@ from tests.factories import (
 )
 
 
-@pytest.fixture
-def pair(salesperson):
-    """Two customers of ``salesperson`` that are the same company."""
-    survivor = CustomerFactory(
-        owner=salesperson, name="Acme Ltd", phone="", email="sales@acme.com", rating=""
-    )
-    other = CustomerFactory(
-        owner=salesperson, name="ACME Limited", phone="+86 21 5555 0101", email="", rating="B"
-    )
-    return survivor, other
-
-
 def test_every_kind_of_record_moves_to_the_survivor(salesperson, pair):
     survivor, other = pair
     contact = ContactFactory(customer=other)

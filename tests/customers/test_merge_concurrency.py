@@ -1,47 +1,17 @@
 """Two people merging the same customers at once: the row locks let one merge win, the other
 is refused with a message, and the committed data holds (on PostgreSQL the records' copy of
-the owner is checked by its foreign key at commit)."""
-
-import threading
-import time
+the owner is checked by its foreign key at commit). Each call runs in its own thread and
+connection, all released at once (`run_together`)."""
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
 
 from customers.merge import merge_customers
 from customers.models import Customer, CustomerMerge
 from opportunities.models import Opportunity
 from tests.factories import CustomerFactory, ManagerFactory, OpportunityFactory, SalespersonFactory
+from tests.quotes.test_concurrency import run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_together(calls, *, lock: Customer):
-    """Run every call in its own thread (and connection) while ``lock``'s row is held, so that
-    all of them wait for it and then go at once."""
-    results, barrier = {}, threading.Barrier(len(calls))
-
-    def attempt(label, call):
-        try:
-            barrier.wait(timeout=10)
-            results[label] = ("ok", call())
-        except (ValidationError, PermissionDenied, Customer.DoesNotExist) as error:
-            results[label] = ("refused", error)
-        except Exception as error:  # anything else is a failure the test reports
-            results[label] = ("error", repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt, args=item) for item in calls.items()]
-    with transaction.atomic():
-        Customer.objects.select_for_update().get(pk=lock.pk)
-        for thread in threads:
-            thread.start()
-        time.sleep(0.5)  # let every thread reach the lock
-    for thread in threads:
-        thread.join(timeout=20)
-    return results
 
 
 def test_two_managers_merging_a_pair_each_way_at_once_leave_one_merge():
@@ -56,7 +26,6 @@ def test_two_managers_merging_a_pair_each_way_at_once_leave_one_merge():
             "a keeps": lambda: merge_customers(survivor_id=a.pk, other_id=b.pk, by=one),
             "b keeps": lambda: merge_customers(survivor_id=b.pk, other_id=a.pk, by=other),
         },
-        lock=b,
     )
 
     assert sorted(outcome for outcome, _ in results.values()) == ["ok", "refused"], results
@@ -77,7 +46,6 @@ def test_the_same_merge_asked_twice_at_once_is_done_once():
             n: lambda: merge_customers(survivor_id=survivor.pk, other_id=other.pk, by=owner)
             for n in range(3)
         },
-        lock=other,
     )
 
     assert sorted(outcome for outcome, _ in results.values()) == ["ok", "refused", "refused"]

@@ -10,17 +10,6 @@ from opportunities.models import Opportunity
 from tests.factories import CustomerFactory, OpportunityFactory
 
 
-@pytest.fixture
-def pair(salesperson):
-    survivor = CustomerFactory(
-        owner=salesperson, name="Acme Ltd", phone="", email="sales@acme.com", rating="A"
-    )
-    other = CustomerFactory(
-        owner=salesperson, name="Acme Ltd", phone="+86 21 5555 0101", email="", rating="C"
-    )
-    return survivor, other
-
-
 def merge_url(survivor, other=None) -> str:
     url = reverse("customers:merge", args=[survivor.pk])
     return f"{url}?other={other.pk}" if other is not None else url
@@ -33,9 +22,9 @@ def test_page_shows_both_customers_with_a_choice_where_they_differ(sales_client,
 
     assert response.status_code == 200
     form = response.context["form"]
-    assert set(form.fields) == {"phone", "email", "rating"}  # the same name: nothing to choose
+    assert set(form.fields) == {"name", "phone", "email", "rating"}  # the same kind, status...
+    assert form["name"].initial == "survivor"
     assert form["phone"].initial == "other"  # the survivor has none
-    assert form["rating"].initial == "survivor"
     assert "+86 21 5555 0101" in response.text
     assert 'name="owner"' not in response.text  # both are the salesperson's
 
@@ -52,18 +41,22 @@ def test_post_merges_with_the_chosen_values_and_shows_the_survivor(sales_client,
 
     response = sales_client.post(
         merge_url(survivor),
-        {"other": other.pk, "phone": "other", "email": "survivor", "rating": "other"},
+        {"other": other.pk, "name": "other", "email": "survivor", "rating": "survivor"},
         follow=True,
     )
 
     assert response.redirect_chain[-1][0] == survivor.get_absolute_url()
     survivor.refresh_from_db()
-    assert (survivor.phone, survivor.rating) == ("+86 21 5555 0101", "C")
+    assert (survivor.name, survivor.phone, survivor.rating) == (
+        "ACME Limited",  # chosen
+        "+86 21 5555 0101",  # not chosen: the survivor had none
+        "",  # chosen, though empty
+    )
     assert Opportunity.objects.get(pk=deal.pk).customer == survivor
     assert "merged into" in response.text
     assert "Big deal" in response.text
     history = response.text[response.text.index('id="merge-history"') :]
-    assert "Acme Ltd" in history
+    assert "ACME Limited" in history
     assert "1 opportunity" in history
 
 
@@ -113,14 +106,15 @@ def test_merging_a_customer_with_itself_is_refused_with_a_message(sales_client, 
 
 
 def test_without_other_the_page_offers_the_matching_customers(sales_client, salesperson, pair):
-    survivor, other = pair
+    survivor, _other = pair
+    twin = CustomerFactory(owner=salesperson, name="Acme (Shanghai)", email="SALES@acme.com")
     CustomerFactory(owner=salesperson, name="Unrelated Co")
 
     response = sales_client.get(merge_url(survivor))
 
     assert response.status_code == 200
-    assert response.context["matches"].visible == [other]
-    assert f"?other={other.pk}" in response.text
+    assert response.context["matches"].visible == [twin]
+    assert f"?other={twin.pk}" in response.text
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
