@@ -1,7 +1,10 @@
 """The duplicate-matching rules (customers.duplicates) the form, the import and the duplicates
 page share: e-mail, phone digits, normalised name, similar name; who learns what."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.utils import timezone
 
@@ -55,6 +58,21 @@ def test_bulk_created_customers_get_their_keys(salesperson):
         "x@y.cn",
         "8613800000001",
     )
+
+
+def test_the_migration_fills_the_keys_of_existing_customers(salesperson):
+    migration = importlib.import_module("customers.migrations.0008_duplicates_and_merges")
+    plain = CustomerFactory(owner=salesperson, name="Acme  Ltd", email=" A@B.cn")
+    # PostgreSQL's lower() keeps ß where Python's casefold() makes it ss: fixed in Python.
+    folded = CustomerFactory(owner=salesperson, name="Straße ＧＭＢＨ", email="X@Y.DE")
+    Customer.objects.update(name_key="", email_key="")
+
+    migration.fill_keys(apps, None)
+
+    assert list(Customer.objects.order_by("pk").values_list("pk", "name_key", "email_key")) == [
+        (plain.pk, "acme ltd", "a@b.cn"),
+        (folded.pk, "strasse gmbh", "x@y.de"),
+    ]
 
 
 def test_email_matches_whatever_its_case_and_spaces(salesperson):
