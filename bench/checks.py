@@ -6,6 +6,8 @@ says that its rows are consistent: each names a rule and counts the rows that br
 
 from django.db import connection
 
+from customers.querysets import KEYS_SQL
+
 RULES = {
     "quote customer is its opportunity's customer": """
         SELECT count(*) FROM quotes_quote q
@@ -58,6 +60,10 @@ RULES = {
     "phone_normalized holds the phone's digits": """
         SELECT count(*) FROM customers_customer
         WHERE phone_normalized <> regexp_replace(phone, '\\D', '', 'g')""",
+    # The generated names and e-mails are ASCII or CJK, which PostgreSQL folds as Python does.
+    "name_key and email_key hold the matching keys": f"""
+        SELECT count(*) FROM customers_customer
+        WHERE name_key <> {KEYS_SQL["name_key"]} OR email_key <> {KEYS_SQL["email_key"]}""",
     "every owner is a salesperson": """
         SELECT count(*) FROM customers_customer c WHERE NOT EXISTS (
             SELECT 1 FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id

@@ -155,7 +155,22 @@ def list_scenarios(personas: Personas) -> list[Scenario]:
             for label, params in variants:
                 query = f"?{urlencode(params)}" if params else ""
                 scenarios.append(Scenario(spec.name, label, role, url + query))
+        scenarios.extend(duplicates_scenarios(role))
     return scenarios
+
+
+def duplicates_scenarios(role: str) -> list[Scenario]:
+    """The "Possible duplicates" page. It has no filter, search or sort (so no `ListSpec`): its
+    pages are the walk of each rule's key index (customers.duplicate_pairs), measured from the
+    start of each rule."""
+    url = reverse("customers:duplicates")
+    return [
+        Scenario("duplicates", "first page", role, url),
+        *(
+            Scenario("duplicates", f"rule {rule}", role, f"{url}?{urlencode({'rule': rule})}")
+            for rule in ("phone", "name")
+        ),
+    ]
 
 
 def dashboard_scenarios(personas: Personas) -> list[Scenario]:

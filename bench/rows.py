@@ -31,6 +31,7 @@ from bench.shapes import (
 from communications.models import Communication
 from crm.models import NumberSequence
 from customers.models import Contact, Customer
+from customers.querysets import email_key, name_key
 from opportunities.models import Opportunity
 from opportunities.stages import OPEN_STAGES, STAGE_PROBABILITY, Stage
 from orders.models import Order, OrderLine
@@ -40,8 +41,8 @@ from quotes.models import Quote, QuoteLine
 # absent on purpose: PostgreSQL computes it.
 COLUMNS = {
     Customer: (
-        "id name kind industry source status rating owner phone phone_normalized email "
-        "website address needs notes archived_at created_at updated_at"
+        "id name name_key kind industry source status rating owner phone phone_normalized email "
+        "email_key website address needs notes archived_at created_at updated_at"
     ),
     Contact: "customer name title email phone is_primary created_at updated_at",
     Customer.tags.through: "customer tag",
@@ -142,6 +143,7 @@ class RowMaker(SalesRows):
         row = (
             pk,
             name,
+            name_key(name),
             "individual" if individual else "company",
             rng.choice(Customer.Industry.values),
             rng.choice(Customer.Source.values),
@@ -151,6 +153,7 @@ class RowMaker(SalesRows):
             phone,
             digits,
             email,
+            email_key(email),
             website,
             rng.choice(words.ADDRESSES),
             rng.choice(words.NEEDS),

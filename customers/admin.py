@@ -65,7 +65,7 @@ class CustomerAdmin(admin.ModelAdmin):
     list_select_related = ("owner",)
     autocomplete_fields = ("owner",)
     filter_horizontal = ("tags",)
-    readonly_fields = ("created_at", "updated_at", "archived_at")
+    readonly_fields = ("created_at", "updated_at", "archived_at", "merged_into")
     inlines = [ContactInline]
     actions = [reassign_owner]
 
@@ -81,7 +81,7 @@ class CustomerAdmin(admin.ModelAdmin):
         (_("Classification"), {"fields": ("industry", "source", "rating", "tags")}),
         (_("Contact details"), {"fields": ("phone", "email", "website", "address")}),
         (_("Needs and notes"), {"fields": ("needs", "notes")}),
-        (_("History"), {"fields": ("created_at", "updated_at", "archived_at")}),
+        (_("History"), {"fields": ("created_at", "updated_at", "archived_at", "merged_into")}),
     )
 
 

@@ -1,8 +1,13 @@
+from dataclasses import dataclass
+
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from crm.roles import is_manager
+from customers.merge import MERGE_FIELDS, OTHER, SURVIVOR, default_side
 from customers.models import Contact, Customer
 from customers.services import find_duplicates
 
@@ -91,3 +96,54 @@ class ContactForm(forms.ModelForm):
 
     def service_values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+@dataclass
+class MergeRow:
+    """One line of the merge page: a field, both customers' values, and the choice between
+    them when they differ (``choice`` is then the bound radio field)."""
+
+    label: str
+    survivor: str
+    other: str
+    choice: object = None
+
+
+class MergeForm(forms.Form):
+    """Which value to keep, for each field where the two customers differ."""
+
+    def __init__(self, *args, survivor, other, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = []
+        for name in MERGE_FIELDS:
+            if name == "owner" and not is_manager(user):
+                continue  # a salesperson's two customers are both theirs
+            model_field = Customer._meta.get_field(name)
+            label = capfirst(model_field.verbose_name)
+            mine, theirs = _shown(survivor, name), _shown(other, name)
+            self.lines.append((name, label, mine, theirs))
+            if getattr(survivor, model_field.attname) != getattr(other, model_field.attname):
+                self.fields[name] = forms.ChoiceField(
+                    label=label,
+                    choices=[(SURVIVOR, mine), (OTHER, theirs)],
+                    initial=default_side(survivor, other, name),
+                    required=False,  # not chosen: the default side
+                    widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                )
+
+    def rows(self) -> list[MergeRow]:
+        return [
+            MergeRow(label, mine, theirs, self[name] if name in self.fields else None)
+            for name, label, mine, theirs in self.lines
+        ]
+
+    def keep(self) -> dict[str, str]:
+        return {name: side for name, side in self.cleaned_data.items() if side}
+
+
+def _shown(customer, name: str) -> str:
+    """A field's value as the customer's page shows it; "—" when empty."""
+    if name == "owner":
+        return customer.owner.get_full_name() or customer.owner.username
+    display = getattr(customer, f"get_{name}_display", None)
+    return str((display() if display else getattr(customer, name)) or "—")

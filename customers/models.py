@@ -1,11 +1,22 @@
+from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from crm.models import TimeStampedModel
-from customers.querysets import ContactQuerySet, CustomerQuerySet, normalize_phone
+from customers.querysets import (
+    EMAIL_KEY_LENGTH,
+    NAME_KEY_LENGTH,
+    ContactQuerySet,
+    CustomerQuerySet,
+    email_key,
+    name_key,
+    normalize_phone,
+)
+
+#: The customers that may match as duplicates (customers.duplicates): all but merged ones.
+MATCHABLE = models.Q(merged_into__isnull=True)
 
 
 class Tag(models.Model):
@@ -64,6 +75,9 @@ class Customer(TimeStampedModel):
         OTHER = "other", _("Other")
 
     name = models.CharField(_("name"), max_length=200)
+    # The name and the e-mail as duplicates are matched (customers.duplicates), kept by save()
+    # like the phone's digits.
+    name_key = models.CharField(max_length=NAME_KEY_LENGTH, blank=True, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMPANY)
     industry = models.CharField(_("industry"), max_length=30, choices=Industry.choices, blank=True)
     source = models.CharField(
@@ -83,6 +97,7 @@ class Customer(TimeStampedModel):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     phone_normalized = models.CharField(max_length=40, blank=True, editable=False)
     email = models.EmailField(_("e-mail"), blank=True)
+    email_key = models.CharField(max_length=EMAIL_KEY_LENGTH, blank=True, editable=False)
     website = models.URLField(_("website"), blank=True)
     address = models.TextField(_("address"), blank=True, max_length=500)
     needs = models.TextField(
@@ -90,6 +105,16 @@ class Customer(TimeStampedModel):
     )
     notes = models.TextField(_("notes"), blank=True, max_length=10000)
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True, editable=False)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_customers",
+        db_index=False,  # a partial index: few customers are ever merged
+    )
 
     objects = CustomerQuerySet.as_manager()
 
@@ -130,8 +155,36 @@ class Customer(TimeStampedModel):
             models.Index(fields=["source", "id"], name="customer_source"),
             models.Index(fields=["kind", "id"], name="customer_kind"),
             models.Index(fields=["rating", "id"], name="customer_rating"),
-            models.Index(fields=["phone_normalized"], name="customer_phone_normalized"),
-            models.Index(Upper("email"), name="customer_email_upper"),
+            # Each key duplicates are matched on, everyone's and each owner's, read index-only:
+            # matching (``key IN (...)``, with the owner and id of each match) and the
+            # duplicates page's walk in key order (customers.duplicate_pairs).
+            models.Index(
+                fields=["email_key", "owner", "id"], condition=MATCHABLE, name="customer_email_key"
+            ),
+            models.Index(
+                fields=["phone_normalized", "owner", "id"],
+                condition=MATCHABLE,
+                name="customer_phone_key",
+            ),
+            models.Index(
+                fields=["name_key", "owner", "id"], condition=MATCHABLE, name="customer_name_key"
+            ),
+            models.Index(
+                fields=["owner", "email_key"], condition=MATCHABLE, name="customer_owner_email_key"
+            ),
+            models.Index(
+                fields=["owner", "phone_normalized"],
+                condition=MATCHABLE,
+                name="customer_owner_phone_key",
+            ),
+            models.Index(
+                fields=["owner", "name_key"], condition=MATCHABLE, name="customer_owner_name_key"
+            ),
+            models.Index(
+                fields=["merged_into"],
+                condition=models.Q(merged_into__isnull=False),
+                name="customer_merged_into",
+            ),
         ]
 
     def __str__(self):
@@ -144,11 +197,23 @@ class Customer(TimeStampedModel):
     def is_archived(self) -> bool:
         return self.archived_at is not None
 
-    def save(self, *args, **kwargs):
+    #: The fields kept from others by `set_keys`.
+    KEYS = {"phone": "phone_normalized", "name": "name_key", "email": "email_key"}
+
+    def set_keys(self) -> None:
+        """Work out the phone's digits and the matching keys of the name and the e-mail."""
         self.phone_normalized = normalize_phone(self.phone)
+        self.name_key = name_key(self.name)
+        self.email_key = email_key(self.email)
+
+    def save(self, *args, **kwargs):
+        self.set_keys()
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "phone" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "phone_normalized"}
+        if update_fields is not None:
+            kwargs["update_fields"] = {
+                *update_fields,
+                *(key for field, key in self.KEYS.items() if field in update_fields),
+            }
         super().save(*args, **kwargs)
 
 
@@ -179,3 +244,55 @@ class Contact(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+
+class CustomerMerge(models.Model):
+    """One duplicate merged into the customer kept (customers.merge): by whom, when, which of
+    the kept customer's values changed and how many records moved over."""
+
+    survivor = models.ForeignKey(
+        Customer, verbose_name=_("customer kept"), on_delete=models.CASCADE, related_name="merges"
+    )
+    merged = models.ForeignKey(
+        Customer,
+        verbose_name=_("merged customer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    #: The merged customer's name and id as they were, should it be deleted later.
+    merged_name = models.CharField(_("merged customer's name"), max_length=200)
+    merged_number = models.BigIntegerField(_("merged customer's id"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("merged by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    merged_at = models.DateTimeField(_("merged"), auto_now_add=True)
+    #: {field: [value before, value taken from the merged customer]}, changed fields only.
+    changes = models.JSONField(_("values taken"), default=dict, blank=True)
+    #: {"app_label.model": how many of its records moved to the customer kept}.
+    moved = models.JSONField(_("records moved"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("customer merge")
+        verbose_name_plural = _("customer merges")
+        ordering = ["-merged_at", "-id"]
+
+    def __str__(self):
+        return f"{self.merged_name} → {self.survivor_id}"
+
+    def changed_labels(self) -> list[str]:
+        """The verbose names of the fields whose value came from the merged customer."""
+        return [str(Customer._meta.get_field(name).verbose_name) for name in self.changes]
+
+    def moved_counts(self) -> list[tuple[str, int]]:
+        """(name, count) of each kind of record that moved: ("contact", 1), ("deals", 2)."""
+        counts = []
+        for label, count in self.moved.items():
+            meta = apps.get_model(label)._meta
+            counts.append(
+                (str(meta.verbose_name if count == 1 else meta.verbose_name_plural), count)
+            )
+        return counts

@@ -1,7 +1,5 @@
 """Every change to customers and contacts. Views, admin actions and the API call these."""
 
-from dataclasses import dataclass, field
-
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -10,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from crm.models import CustomerRecord
 from crm.roles import is_manager
+from customers.duplicates import Duplicates, find_matches
 from customers.models import Contact, Customer
 
 CUSTOMER_FIELDS = (
@@ -29,31 +28,10 @@ CUSTOMER_FIELDS = (
 CONTACT_FIELDS = ("name", "title", "email", "phone", "is_primary")
 
 
-@dataclass
-class Duplicates:
-    """Customers that share an e-mail or phone with the one being saved.
-
-    ``visible`` are the ones the user may open; ``hidden_count`` counts the others, whose
-    details a salesperson must not learn.
-    """
-
-    visible: list = field(default_factory=list)
-    hidden_count: int = 0
-
-    def __bool__(self):
-        return bool(self.visible) or self.hidden_count > 0
-
-
 def find_duplicates(*, email: str, phone: str, by, exclude_pk: int | None = None) -> Duplicates:
-    """Look across all customers, but disclose only those ``by`` may see."""
-    matches = Customer.objects.matching_contact_details(email=email, phone=phone)
-    if exclude_pk is not None:
-        matches = matches.exclude(pk=exclude_pk)
-    visible = list(matches.visible_to(by).select_related("owner").order_by("name", "pk")[:10])
-    hidden_count = (
-        matches.exclude(pk__in=[c.pk for c in visible]).count() if not is_manager(by) else 0
-    )
-    return Duplicates(visible=visible, hidden_count=hidden_count)
+    """Customers with the same e-mail or phone, for the warning on the customer form: looked
+    for across all customers, disclosed only as ``by`` may see them (customers.duplicates)."""
+    return find_matches(by=by, email=email, phone=phone, exclude_pk=exclude_pk, similar=False)
 
 
 def _apply(instance, values: dict, allowed: tuple[str, ...]) -> None:
@@ -129,11 +107,16 @@ def reassign_customers(*, customer_ids, new_owner, by) -> int:
         )
         # Their deals, communications, quotes and orders follow (on PostgreSQL the foreign
         # key has already cascaded; elsewhere this moves them).
-        for model in customer_records():
-            model.objects.filter(customer_id__in=customer_ids).exclude(
-                customer_owner=new_owner
-            ).update(customer_owner=new_owner)
+        records_follow_owner(customer_ids, new_owner.pk)
     return moved
+
+
+def records_follow_owner(customer_ids, owner_id: int) -> None:
+    """Give the records of these customers ``owner_id`` as their copy of the customer's owner."""
+    for model in customer_records():
+        model.objects.filter(customer_id__in=customer_ids).exclude(
+            customer_owner_id=owner_id
+        ).update(customer_owner_id=owner_id)
 
 
 def customer_records() -> list:
