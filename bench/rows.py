@@ -42,7 +42,7 @@ from quotes.models import Quote, QuoteLine
 COLUMNS = {
     Customer: (
         "id name name_key kind industry source status rating owner phone phone_normalized email "
-        "email_key website address needs notes archived_at created_at updated_at"
+        "email_key website address needs notes external_id archived_at created_at updated_at"
     ),
     Contact: "customer name title email phone is_primary created_at updated_at",
     Customer.tags.through: "customer tag",
@@ -157,6 +157,7 @@ class RowMaker(SalesRows):
             website,
             rng.choice(words.ADDRESSES),
             rng.choice(words.NEEDS),
+            "",
             "",
             self.stamp(archived_at),
             self.stamp(created),

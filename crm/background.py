@@ -91,11 +91,12 @@ def retry_delay(attempt: int) -> float:
     return settings.CRM_JOB_RETRY_SECONDS * 2 ** (attempt - 1)
 
 
-def run(model: type[Job], pk, work: Callable[[Job], None]) -> str:
+def run(model: type[Job], pk, work: Callable[[Job], None], *, retry: bool = True) -> str:
     """The body of a job's task: claim the job, ``work(job)``, and record how it ended.
 
     A job that is finished, or running with a live heartbeat elsewhere, is left alone: a
-    queue may deliver a task twice. Returns the status the job ended in.
+    queue may deliver a task twice. Without ``retry`` (a job run in the caller's process) a
+    failure is final at once. Returns the status the job ended in.
     """
     with transaction.atomic():
         job = model.objects.select_for_update().filter(pk=pk).first()
@@ -111,17 +112,17 @@ def run(model: type[Job], pk, work: Callable[[Job], None]) -> str:
     try:
         work(job)
     except Exception as error:
-        return _failed(job, error)
+        return _failed(job, error, retry=retry)
     model.objects.filter(pk=pk).update(status=Job.Status.DONE, finished_at=timezone.now(), error="")
     return Job.Status.DONE
 
 
-def _failed(job: Job, error: Exception) -> str:
+def _failed(job: Job, error: Exception, *, retry: bool) -> str:
     logger.error("%s %s failed (attempt %d)", job._meta.label, job.pk, job.attempts)
     logger.error("".join(traceback.format_exception(error)))
     reason = _reason(error)
     model = type(job)
-    if job.attempts < settings.CRM_JOB_ATTEMPTS:
+    if retry and job.attempts < settings.CRM_JOB_ATTEMPTS:
         with transaction.atomic():
             model.objects.filter(pk=job.pk).update(status=Job.Status.QUEUED, error=reason)
             enqueue(job, delay_seconds=retry_delay(job.attempts))

@@ -3,7 +3,7 @@ from functools import cache
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-# The five areas of the product, in navigation order. An area whose app is not installed
+# The areas of the product, in navigation order. An area whose app is not installed
 # yet has no URL and is left out, so the menu never holds a dead link.
 AREAS = [
     ("customers:list", "customers", _("Customers")),
@@ -11,6 +11,7 @@ AREAS = [
     ("communications:list", "communications", _("Communications")),
     ("quotes:list", "quotes", _("Quotes")),
     ("orders:list", "orders", _("Orders")),
+    ("imports:list", "imports", _("Import")),
 ]
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("communications/", include("communications.urls")),
     path("quotes/", include("quotes.urls")),
     path("orders/", include("orders.urls")),
+    path("imports/", include("imports.urls")),
     path("approvals/", include("orders.approval_urls")),
     path("admin/", admin.site.urls),
 ]

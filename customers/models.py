@@ -104,6 +104,9 @@ class Customer(TimeStampedModel):
         _("needs"), blank=True, max_length=5000, help_text=_("What the customer wants from us.")
     )
     notes = models.TextField(_("notes"), blank=True, max_length=10000)
+    #: The customer's id in the system it was imported from: deals and communications
+    #: imported later find their customer by it. Not unique: old systems hold duplicates.
+    external_id = models.CharField(_("external id"), max_length=100, blank=True)
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True, editable=False)
     merged_into = models.ForeignKey(
         "self",
@@ -184,6 +187,11 @@ class Customer(TimeStampedModel):
                 fields=["merged_into"],
                 condition=models.Q(merged_into__isnull=False),
                 name="customer_merged_into",
+            ),
+            models.Index(
+                fields=["owner", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="customer_owner_external_id",
             ),
         ]
 

@@ -24,6 +24,7 @@ CUSTOMER_FIELDS = (
     "address",
     "needs",
     "notes",
+    "external_id",
 )
 CONTACT_FIELDS = ("name", "title", "email", "phone", "is_primary")
 

@@ -11,12 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from crm.background import Job
-
-
-class Kind(models.TextChoices):
-    CUSTOMERS = "customers", _("Customers with contacts")
-    OPPORTUNITIES = "opportunities", _("Opportunities")
-    COMMUNICATIONS = "communications", _("Communications")
+from imports.fields import KINDS
 
 
 class OnDuplicate(models.TextChoices):
@@ -28,7 +23,7 @@ class OnDuplicate(models.TextChoices):
 class ImportRun(Job):
     task_path = "imports.tasks.run_import"
 
-    kind = models.CharField(_("what is imported"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("what is imported"), max_length=20, choices=list(KINDS.items()))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("imported by"),
@@ -57,6 +52,9 @@ class ImportRun(Job):
         blank=True,
         related_name="+",
     )
+    #: How to read dates like 01/03/2026: True day first, False month first, None only
+    #: when there is one reading.
+    day_first = models.BooleanField(_("day before month"), null=True, blank=True)
     #: When the importer confirmed the mapping and asked for the run (None: not yet).
     confirmed_at = models.DateTimeField(_("started by the user"), null=True, blank=True)
     total_rows = models.PositiveIntegerField(_("rows in the file"), default=0)
@@ -136,7 +134,7 @@ class SavedMapping(models.Model):
     """A user's mapping for files with the same columns: offered again for the next one."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=list(KINDS.items()))
     #: A digest of the file's headers, as normalised by imports.fields.
     headers_key = models.CharField(max_length=64)
     mapping = models.JSONField(default=dict)

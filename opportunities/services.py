@@ -91,18 +91,24 @@ def _apply_probability(opportunity: Opportunity, probability) -> None:
     opportunity.probability_is_custom = probability != STAGE_PROBABILITY[opportunity.stage]
 
 
-def create_opportunity(*, by, customer_id, stage=Stage.PROSPECTING, **values) -> Opportunity:
-    """Open a deal on a customer ``by`` may see, in any open stage.
+def create_opportunity(
+    *, by, customer_id, stage=Stage.PROSPECTING, owner=None, **values
+) -> Opportunity:
+    """Open a deal on a customer ``by`` may see, in any open stage, owned by ``by`` (a
+    manager may name another ``owner``).
 
     The probability comes from the stage unless ``probability`` is given.
     """
+    owner = owner or by
+    if owner != by and not is_manager(by):
+        raise PermissionDenied(_("Only a sales manager can open a deal for someone else."))
     customer = _visible_customer(customer_id, by)
     if stage not in OPEN_STAGES:
         raise ValidationError({"stage": _("A new opportunity starts in an open stage.")})
     probability = values.pop("probability", None)
     values = _clean_details(values)
     values.setdefault("name", _("Opportunity with %(customer)s") % {"customer": customer.name})
-    opportunity = Opportunity(customer=customer, owner=by, stage=stage, **values)
+    opportunity = Opportunity(customer=customer, owner=owner, stage=stage, **values)
     _apply_probability(opportunity, probability)
     opportunity.full_clean(exclude=["customer", "owner", "stage"])
     opportunity.save()

@@ -39,6 +39,12 @@ def replay_data_migrations():
 
 
 @pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded and generated files go to the test's own directory, never the checkout's."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts without the team's figures another test left in the cache."""
     cache.clear()

@@ -1,0 +1,235 @@
+"""One file row, converted (imports.fields), becomes a record: through the same services as
+the pages, so an import obeys every rule a person typing the record would.
+
+A loader decides per row: create, update the existing customer, skip, or fail, and says why
+in the row's outcome. Matching an existing customer follows the duplicate warning's rules
+(customers.duplicates): a salesperson matches only their own customers, and learns of a
+teammate's only that one "exists elsewhere".
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
+
+from communications import services as communication_services
+from crm.roles import is_manager
+from customers import services as customer_services
+from customers.duplicates import find_matches
+from customers.models import Customer, Tag
+from imports.models import ImportRow, OnDuplicate
+from opportunities import services as opportunity_services
+from opportunities.models import Opportunity
+from opportunities.stages import OPEN_STAGES, Stage
+
+Outcome = ImportRow.Outcome
+CUSTOMER_FIELDS = set(customer_services.CUSTOMER_FIELDS)
+
+
+@dataclass
+class RowResult:
+    outcome: str
+    message: str = ""
+    record: object = None
+    contact_id: int | None = None
+    previous: dict = field(default_factory=dict)
+
+
+def refusal(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        if hasattr(error, "error_dict"):
+            return " ".join(
+                f"{name}: {' '.join(messages)}" if name != "__all__" else " ".join(messages)
+                for name, messages in error.message_dict.items()
+            )
+        return " ".join(error.messages)
+    if isinstance(error, PermissionDenied):
+        return str(error) or _("You are not allowed to do that.")
+    return _("The database refused the row (%(kind)s).") % {"kind": type(error).__name__}
+
+
+class Loader:
+    """Turns converted rows of one import into records, as the importer."""
+
+    def __init__(self, run):
+        self.run = run
+        self.by = run.created_by
+        self.manager = is_manager(self.by)
+
+    def load(self, values: dict) -> RowResult:
+        """One row, in a savepoint of its own: a refused row leaves nothing behind."""
+        try:
+            with transaction.atomic():
+                return self.store(values)
+        except (ValidationError, PermissionDenied, DatabaseError) as error:
+            return RowResult(Outcome.FAILED, refusal(error))
+
+    def store(self, values: dict) -> RowResult:
+        raise NotImplementedError
+
+    def owner(self, values: dict):
+        """The run's one owner, else the row's owner column (a manager's import), else the
+        importer."""
+        named = values.pop("owner", None)
+        if self.run.owner_id:
+            return self.run.owner
+        if named is not None and named != self.by:
+            if not self.manager:
+                raise PermissionDenied(_("Only a sales manager can import records for others."))
+            return named
+        return self.by
+
+    def customer(self, values: dict) -> Customer:
+        """The customer a deal or communication row names (by external id, e-mail or name),
+        among those the importer may see."""
+        visible = Customer.objects.visible_to(self.by).active()
+        for key, lookup in (
+            ("customer_external_id", "external_id"),
+            ("customer_email", "email__iexact"),
+            ("customer_name", "name__iexact"),
+        ):
+            wanted = values.pop(key, None)
+            if not wanted:
+                continue
+            found = list(visible.filter(**{lookup: wanted}).order_by("pk")[:2])
+            if len(found) == 1:
+                return found[0]
+            raise ValidationError(
+                _("No customer of yours matches “%(value)s”.")
+                if not found
+                else _("More than one customer matches “%(value)s”; use the e-mail or id.")
+                % {"value": wanted}
+            )
+        raise ValidationError(_("The row names no customer."))
+
+
+class CustomerLoader(Loader):
+    def store(self, values: dict) -> RowResult:
+        tags = self.tags(values.pop("tags", []))
+        contact = {
+            name.removeprefix("contact_"): values.pop(name)
+            for name in list(values)
+            if name.startswith("contact_")
+        }
+        owner = self.owner(values)
+        values = {name: value for name, value in values.items() if name in CUSTOMER_FIELDS}
+        matches = find_matches(
+            by=self.by,
+            name=values.get("name", ""),
+            email=values.get("email", ""),
+            phone=values.get("phone", ""),
+            similar=False,
+        )
+        mode = self.run.on_duplicate
+        if matches and mode != OnDuplicate.CREATE:
+            if not matches.visible:
+                return RowResult(
+                    Outcome.SKIPPED,
+                    _("A customer with the same details exists elsewhere (not yours)."),
+                )
+            existing = matches.visible[0]
+            if mode == OnDuplicate.SKIP:
+                return RowResult(
+                    Outcome.SKIPPED,
+                    _("Matches customer “%(name)s” (%(id)s).")
+                    % {"name": existing.name, "id": existing.pk},
+                    record=existing,
+                )
+            return self.update(existing, values, tags)
+        customer = customer_services.create_customer(by=self.by, owner=owner, tags=tags, **values)
+        contact_id = None
+        if contact:
+            contact_id = customer_services.add_contact(
+                customer_id=customer.pk, by=self.by, is_primary=True, **contact
+            ).pk
+        return RowResult(Outcome.CREATED, record=customer, contact_id=contact_id)
+
+    def update(self, existing: Customer, values: dict, tags: list) -> RowResult:
+        previous = {name: getattr(existing, name) for name in values}
+        previous["tags"] = sorted(existing.tags.values_list("pk", flat=True))
+        changed = {name: value for name, value in values.items() if previous[name] != value}
+        union = sorted({*previous["tags"], *(tag.pk for tag in tags)})
+        customer = customer_services.update_customer(
+            customer_id=existing.pk,
+            by=self.by,
+            tags=Tag.objects.filter(pk__in=union) if union != previous["tags"] else None,
+            **changed,
+        )
+        return RowResult(
+            Outcome.UPDATED,
+            _("Updated customer “%(name)s” (%(id)s).") % {"name": customer.name, "id": customer.pk},
+            record=customer,
+            previous={name: _jsonable(value) for name, value in previous.items()},
+        )
+
+    def tags(self, names: list[str]) -> list[Tag]:
+        tags = []
+        for name in names:
+            tag = Tag.objects.filter(name__iexact=name).first()
+            if tag is None:
+                if not self.by.has_perm("customers.add_tag"):
+                    raise ValidationError(
+                        _("There is no tag “%(name)s”; a manager adds tags.") % {"name": name}
+                    )
+                tag = Tag(name=name)
+                tag.full_clean()
+                tag.save()
+            tags.append(tag)
+        return tags
+
+
+class OpportunityLoader(Loader):
+    def store(self, values: dict) -> RowResult:
+        customer = self.customer(values)
+        owner = self.owner(values)
+        stage = values.pop("stage", Stage.PROSPECTING)
+        deal = opportunity_services.create_opportunity(
+            by=self.by,
+            customer_id=customer.pk,
+            owner=owner if owner != self.by else None,
+            stage=stage if stage in OPEN_STAGES else Stage.NEGOTIATION,
+            **values,
+        )
+        if stage not in OPEN_STAGES:
+            # A deal won or lost before the import: recorded as such, with where it came from.
+            deal = opportunity_services.change_stage(
+                opportunity_id=deal.pk, by=self.by, to=stage, note=_("Imported.")
+            )
+        return RowResult(Outcome.CREATED, record=deal)
+
+
+class CommunicationLoader(Loader):
+    def store(self, values: dict) -> RowResult:
+        customer = self.customer(values)
+        deal_name = values.pop("opportunity", None)
+        opportunity_id = None
+        if deal_name:
+            deals = Opportunity.objects.visible_to(self.by).filter(
+                customer=customer, name__iexact=deal_name
+            )
+            found = list(deals.values_list("pk", flat=True)[:2])
+            if len(found) != 1:
+                raise ValidationError(
+                    _("Customer “%(customer)s” has no single opportunity named “%(name)s”.")
+                    % {"customer": customer.name, "name": deal_name}
+                )
+            opportunity_id = found[0]
+        values.setdefault("channel", "other")
+        communication = communication_services.create_communication(
+            by=self.by, customer_id=customer.pk, opportunity_id=opportunity_id, **values
+        )
+        return RowResult(Outcome.CREATED, record=communication)
+
+
+LOADERS = {
+    "customers": CustomerLoader,
+    "opportunities": OpportunityLoader,
+    "communications": CommunicationLoader,
+}
+
+
+def _jsonable(value):
+    return (
+        value if value is None or isinstance(value, str | int | float | bool | list) else str(value)
+    )

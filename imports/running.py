@@ -1,0 +1,137 @@
+"""Running an import: the file read from where the last committed batch ended, each batch of
+rows stored in one transaction together with its rows' outcomes and the run's progress.
+
+So a worker killed in the middle loses at most the batch it was in, which was rolled back
+whole; the run sent again (crm.background) continues from ``next_row`` and stores no row
+twice (and ``ImportRow``'s unique (run, row) would refuse it if it tried).
+"""
+
+import csv
+import io
+from itertools import batched
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crm.csv_export import csv_cell
+from imports.fields import Lookups, convert_row
+from imports.loaders import LOADERS, RowResult
+from imports.models import ImportRow, ImportRun
+from imports.reading import read_table
+
+#: Rows per transaction: big enough that committing costs little, small enough that a
+#: progress bar moves and a killed worker loses little.
+BATCH_ROWS = 200
+Outcome = ImportRow.Outcome
+COUNTERS = {
+    Outcome.CREATED: "created_count",
+    Outcome.UPDATED: "updated_count",
+    Outcome.SKIPPED: "skipped_count",
+    Outcome.FAILED: "failed_count",
+}
+
+
+def process(run: ImportRun) -> None:
+    """The background work of ``run`` (crm.background.run calls it)."""
+    if not run.created_by.is_active:
+        raise ValidationError(_("The account that started this import is no longer active."))
+    store_rows(run)
+    write_result(run)
+
+
+def store_rows(run: ImportRun, *, limit: int | None = None) -> list[tuple[int, RowResult]]:
+    """Store the rows of ``run`` not stored yet, a batch per transaction; returns each row's
+    result (``limit`` stops after that many rows: the preview and dry runs)."""
+    loader = LOADERS[run.kind](run)
+    lookups = Lookups.load(day_first=run.day_first)
+    results = []
+    with run.file.open("rb") as file, read_table(file, filename=run.file_name) as table:
+        rows = table.rows(start=run.next_row)
+        for batch in batched(rows, BATCH_ROWS):
+            if limit is not None:
+                batch = batch[: limit - len(results)]
+            with transaction.atomic():
+                done = [(number, _load(run, loader, raw, lookups)) for number, raw in batch]
+                _record(run, done)
+            results += done
+            if limit is not None and len(results) >= limit:
+                break
+    return results
+
+
+def _load(run, loader, raw: dict, lookups) -> RowResult:
+    values, errors = convert_row(run.kind, run.mapping, raw, lookups=lookups)
+    if errors:
+        return RowResult(Outcome.FAILED, " ".join(errors))
+    return loader.load(values)
+
+
+def _record(run: ImportRun, done: list[tuple[int, RowResult]]) -> None:
+    ImportRow.objects.bulk_create(
+        ImportRow(
+            run=run,
+            row_number=number,
+            outcome=result.outcome,
+            message=result.message,
+            record_model=result.record._meta.label_lower if result.record is not None else "",
+            record_id=result.record.pk if result.record is not None else None,
+            contact_id=result.contact_id,
+            previous=result.previous,
+        )
+        for number, result in done
+    )
+    counts = dict.fromkeys(COUNTERS.values(), 0)
+    for _number, result in done:
+        counts[COUNTERS[result.outcome]] += 1
+    ImportRun.objects.filter(pk=run.pk).update(
+        next_row=F("next_row") + len(done),
+        heartbeat_at=timezone.now(),
+        **{counter: F(counter) + added for counter, added in counts.items() if added},
+    )
+
+
+def dry_run(run: ImportRun, *, limit: int | None = None) -> list[tuple[int, RowResult]]:
+    """What the import would do, row by row (the first ``limit`` rows), with nothing kept:
+    the real run inside a transaction that is rolled back."""
+    with transaction.atomic():
+        results = store_rows(run, limit=limit)
+        transaction.set_rollback(True)
+    run.refresh_from_db()
+    return results
+
+
+RESULT_COLUMNS = (("outcome", _("Outcome")), ("message", _("Message")), ("record", _("Record")))
+
+
+def write_result(run: ImportRun) -> None:
+    """The result file: every row of the file as it was, with its outcome, message and the
+    record it made (CSV with a BOM, cells neutralised like every export)."""
+    outcomes = ImportRow.objects.filter(run=run).order_by("row_number").iterator()
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    with run.file.open("rb") as file, read_table(file, filename=run.file_name) as table:
+        writer.writerow(
+            [_("Row"), *table.headers, *(str(label) for _name, label in RESULT_COLUMNS)]
+        )
+        pending = next(outcomes, None)
+        for number, raw in table.rows():
+            while pending is not None and pending.row_number < number:
+                pending = next(outcomes, None)
+            row = pending if pending is not None and pending.row_number == number else None
+            writer.writerow(
+                [
+                    number,
+                    *(csv_cell(raw.get(header)) for header in table.headers),
+                    row.get_outcome_display() if row else _("Not run"),
+                    csv_cell(row.message) if row else "",
+                    f"{row.record_model}:{row.record_id}" if row and row.record_id else "",
+                ]
+            )
+    name = f"{run.file_name.rsplit('.', 1)[0]}-result.csv"
+    run.result_file.save(name, ContentFile(buffer.getvalue().encode("utf-8")), save=False)
+    ImportRun.objects.filter(pk=run.pk).update(result_file=run.result_file.name)
