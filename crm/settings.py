@@ -134,6 +134,9 @@ TASKS = {"default": {"BACKEND": env_str("CRM_TASKS_BACKEND", "django_tasks_db.Da
 CRM_JOB_ATTEMPTS = env_int("CRM_JOB_ATTEMPTS", 3)
 CRM_JOB_RETRY_SECONDS = env_int("CRM_JOB_RETRY_SECONDS", 10)
 CRM_JOB_STALE_SECONDS = env_int("CRM_JOB_STALE_SECONDS", 60)
+# Rows an import stores per transaction: committing costs little at this size, the progress
+# bar moves, and a killed worker loses at most one batch (which is then done again).
+CRM_IMPORT_BATCH_ROWS = env_int("CRM_IMPORT_BATCH_ROWS", 200)
 
 # Uploaded files (imports) and files made for download (their results). The worker reads
 # them too: several machines need a shared directory (or another storage backend).

@@ -10,6 +10,7 @@ import csv
 import io
 from itertools import batched
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -23,9 +24,6 @@ from imports.loaders import LOADERS, RowResult
 from imports.models import ImportRow, ImportRun
 from imports.reading import read_table
 
-#: Rows per transaction: big enough that committing costs little, small enough that a
-#: progress bar moves and a killed worker loses little.
-BATCH_ROWS = 200
 Outcome = ImportRow.Outcome
 COUNTERS = {
     Outcome.CREATED: "created_count",
@@ -39,6 +37,8 @@ def process(run: ImportRun) -> None:
     """The background work of ``run`` (crm.background.run calls it)."""
     if not run.created_by.is_active:
         raise ValidationError(_("The account that started this import is no longer active."))
+    if not run.file.storage.exists(run.file.name):
+        raise ValidationError(_("The uploaded file is no longer there; upload it again."))
     store_rows(run)
     write_result(run)
 
@@ -51,7 +51,7 @@ def store_rows(run: ImportRun, *, limit: int | None = None) -> list[tuple[int, R
     results = []
     with run.file.open("rb") as file, read_table(file, filename=run.file_name) as table:
         rows = table.rows(start=run.next_row)
-        for batch in batched(rows, BATCH_ROWS):
+        for batch in batched(rows, settings.CRM_IMPORT_BATCH_ROWS):
             if limit is not None:
                 batch = batch[: limit - len(results)]
             with transaction.atomic():

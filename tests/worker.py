@@ -31,9 +31,11 @@ def database_url() -> str:
 
 
 @contextmanager
-def running_worker(log: Path):
-    """Start a worker on the test database; stop it (if still running) when the block ends."""
+def running_worker(log: Path, **settings_env):
+    """Start a worker on the test database; stop it (if still running) when the block ends.
+    ``settings_env`` adds environment variables (settings) for the worker."""
     env = {
+        **settings_env,
         **os.environ,
         "DATABASE_URL": database_url(),
         "CRM_JOB_STALE_SECONDS": str(STALE_SECONDS),
