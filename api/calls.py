@@ -59,7 +59,7 @@ def _bad_call(func, signature, args, kwargs, error) -> ValidationError:
     )
 
 
-def _acting_user(user):
+def acting_user(user):
     if user is None or not hasattr(user, "is_authenticated"):
         raise ValidationError({"user": _("Say who acts: pass user=, an active user account.")})
     if not user.is_authenticated or not isinstance(user, get_user_model()):
@@ -107,7 +107,7 @@ def operation(func):
         except TypeError as error:
             raise _bad_call(func, signature, args, kwargs, error) from None
         arguments = bound.arguments
-        user = arguments["user"] = _acting_user(arguments.get("user"))
+        user = arguments["user"] = acting_user(arguments.get("user"))
         for name, value in arguments.items():
             if name in TEXT_ARGUMENTS and value is not None and not isinstance(value, str):
                 kind = _("text")

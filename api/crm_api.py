@@ -31,9 +31,11 @@ Guarantees of every function:
 
 from collections.abc import Mapping
 from decimal import Decimal
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.utils.translation import gettext as _
 
 from api import calls
@@ -41,6 +43,8 @@ from communications import services as communication_services
 from crm.values import to_money
 from customers import services as customer_services
 from customers.models import Customer
+from imports import services as import_services
+from imports.models import ImportRun
 from opportunities import services as opportunity_services
 from opportunities.models import Opportunity
 from orders import services as order_services
@@ -206,6 +210,47 @@ def create_order(*, quote_id, customer_id=None, status="draft", notes="", user) 
     approval and marks the opportunity won."""
     return order_services.create_order(
         by=user, quote_id=quote_id, customer_id=customer_id, status=status, notes=notes
+    )
+
+
+# Imports
+
+
+def import_records(
+    file, *, kind, mapping=None, on_duplicate="skip", owner=None, dry_run=False, user
+) -> ImportRun:
+    """Import a CSV or .xlsx ``file`` (a path, or a binary file object with a ``name``) of
+    ``kind`` "customers" (with a contact per row), "opportunities" or "communications", as
+    the Import page does, here and now rather than on the worker. ``mapping`` is
+    ``{column: field or None}`` (default: guessed from the headers); ``on_duplicate`` is
+    "skip", "update" or "create" for rows matching one of ``user``'s customers; ``owner``
+    (managers) owns every record. Returns the finished import with its counts, each row's
+    outcome in ``.rows`` and the result file; ``dry_run`` stores nothing and returns the
+    counts the import would have had. A file or mapping that cannot be used raises
+    ``ValidationError`` and keeps nothing."""
+    user = calls.acting_user(user)
+    if isinstance(file, str | Path):
+        path = Path(file)
+        if not path.is_file():
+            raise ValidationError({"file": _("There is no file %(path)s.") % {"path": path}})
+        with path.open("rb") as opened:
+            return import_records(
+                File(opened, name=path.name),
+                kind=kind,
+                mapping=mapping,
+                on_duplicate=on_duplicate,
+                owner=owner,
+                dry_run=dry_run,
+                user=user,
+            )
+    return import_services.import_now(
+        by=user,
+        kind=kind,
+        file=file,
+        mapping=mapping,
+        on_duplicate=on_duplicate,
+        owner=owner,
+        dry_run=dry_run,
     )
 
 

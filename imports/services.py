@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from crm import background
 from crm.roles import is_manager
 from imports import running
-from imports.fields import guess_mapping, mapping_errors
+from imports.fields import KINDS, guess_mapping, mapping_errors
 from imports.models import ImportRow, ImportRun, OnDuplicate, SavedMapping
 from imports.reading import ImportFileError, read_table
 from imports.text import fold
@@ -32,6 +32,10 @@ def upload(*, by, kind: str, file, file_name: str) -> ImportRun:
     """Keep an uploaded file for import, with its columns and a first mapping: the user's
     own for files with these headers, else one guessed from the headers. A file that cannot
     be read raises ValidationError with the reason, and nothing is kept."""
+    if kind not in KINDS:
+        raise ValidationError(
+            {"kind": _("Choose what the file holds: %(kinds)s.") % {"kinds": ", ".join(KINDS)}}
+        )
     try:
         with read_table(file, filename=file_name) as table:
             headers, total = table.headers, table.total_rows
@@ -76,6 +80,10 @@ def set_mapping(
             raise PermissionDenied(_("Only a sales manager can import records for others."))
         if not is_manager(by) and "owner" in mapping.values():
             raise ValidationError({"mapping": _("Only a sales manager can map an owner column.")})
+        if on_duplicate not in OnDuplicate.values:
+            raise ValidationError(
+                {"on_duplicate": _("Say skip, update or create for rows that match a customer.")}
+            )
         run.mapping, run.on_duplicate = mapping, on_duplicate
         run.owner, run.day_first = owner, day_first
         run.full_clean(exclude=["file", "created_by", "owner"])
@@ -108,6 +116,8 @@ def import_now(
     """The whole import in the caller's process (the command, the Python API): upload, the
     mapping given (else the guessed one), the run. ``dry_run`` stores nothing and returns
     the counts the run would have had (and keeps no file)."""
+    if mapping is not None and not isinstance(mapping, dict):
+        raise ValidationError({"mapping": _("Give the mapping as {column: field or None}.")})
     run = upload(by=by, kind=kind, file=file, file_name=Path(file.name).name)
     try:
         run = set_mapping(
