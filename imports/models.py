@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from crm.background import Job
 from imports.fields import KINDS
@@ -60,10 +61,16 @@ class ImportRun(Job):
     total_rows = models.PositiveIntegerField(_("rows in the file"), default=0)
     #: Rows of the file handled so far, counting from the first data row.
     next_row = models.PositiveIntegerField(_("rows done"), default=0)
-    created_count = models.PositiveIntegerField(_("created"), default=0)
-    updated_count = models.PositiveIntegerField(_("updated"), default=0)
-    skipped_count = models.PositiveIntegerField(_("skipped"), default=0)
-    failed_count = models.PositiveIntegerField(_("failed"), default=0)
+    created_count = models.PositiveIntegerField(
+        pgettext_lazy("import outcome", "created"), default=0
+    )
+    updated_count = models.PositiveIntegerField(
+        pgettext_lazy("import outcome", "updated"), default=0
+    )
+    skipped_count = models.PositiveIntegerField(
+        pgettext_lazy("import outcome", "skipped"), default=0
+    )
+    failed_count = models.PositiveIntegerField(pgettext_lazy("import outcome", "failed"), default=0)
     result_file = models.FileField(_("result"), upload_to="imports/results/%Y/%m/", blank=True)
     undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
     undone_by = models.ForeignKey(
@@ -100,10 +107,10 @@ class ImportRow(models.Model):
     """What one row of the file became: the result file's line, and what undo takes back."""
 
     class Outcome(models.TextChoices):
-        CREATED = "created", _("Created")
-        UPDATED = "updated", _("Updated")
-        SKIPPED = "skipped", _("Skipped")
-        FAILED = "failed", _("Failed")
+        CREATED = "created", pgettext_lazy("import outcome", "Created")
+        UPDATED = "updated", pgettext_lazy("import outcome", "Updated")
+        SKIPPED = "skipped", pgettext_lazy("import outcome", "Skipped")
+        FAILED = "failed", pgettext_lazy("import outcome", "Failed")
 
     run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="rows")
     row_number = models.PositiveIntegerField(_("row"))

@@ -9,7 +9,7 @@ then take other people's work with it.
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -61,8 +61,6 @@ def undo_import(*, run_id, by) -> ImportRun:
         if run is None or (run.created_by_id != by.pk and not is_manager(by)):
             raise ImportRun.DoesNotExist
         if reason := undo_refusal(run, by):
-            if reason.startswith(_("Only the person")):
-                raise PermissionDenied(reason)
             raise ValidationError(reason)
         _restore_updated(run)
         _delete_created(run)
