@@ -1,15 +1,17 @@
 """The pages of an import: upload, mapping, preview, progress (updated by htmx), result, undo."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
+from communications.models import Communication
 from crm.workflow import refusal_message
 from customers.duplicates import find_matches
+from customers.models import Customer
 from imports import services
 from imports.fields import Lookups, convert_row, field_choices
 from imports.forms import MappingForm, UploadForm
@@ -17,6 +19,7 @@ from imports.models import ImportRun
 from imports.reading import ImportFileError, read_table
 from imports.running import dry_run
 from imports.undo import undo_import, undo_refusal
+from opportunities.models import Opportunity
 
 PREVIEW_ROWS = 20
 
@@ -95,6 +98,7 @@ class ImportPreviewView(OwnImportMixin, DetailView):
     def get_context_data(self, **kwargs):
         run = self.object
         labels = dict(field_choices(run.kind))
+        columns = [name for name in run.mapping.values() if name]
         lookups = Lookups.load(day_first=run.day_first)
         outcomes = dict(dry_run(run, limit=PREVIEW_ROWS))
         rows = []
@@ -107,23 +111,54 @@ class ImportPreviewView(OwnImportMixin, DetailView):
                     rows.append(
                         {
                             "number": number,
-                            "values": [(labels[name], value) for name, value in values.items()],
+                            "cells": [shown(run.kind, name, values.get(name)) for name in columns],
                             "errors": errors,
                             "result": outcomes.get(number),
-                            "similar": self.similar(run, values) if not errors else [],
+                            "similar": []
+                            if errors
+                            else self.similar(run, values, outcomes.get(number)),
                         }
                     )
         except ImportFileError as error:
             messages.error(self.request, error.message)
-        return {**super().get_context_data(**kwargs), "rows": rows, "shown": len(rows)}
+        return {
+            **super().get_context_data(**kwargs),
+            "columns": [labels[name] for name in columns],
+            "rows": rows,
+            "shown": len(rows),
+        }
 
-    def similar(self, run, values) -> list:
+    def similar(self, run, values, result) -> list:
         """Customers with a similar name (trigram similarity on PostgreSQL): shown, not acted
         on, since similar is not the same (the run matches e-mail, phone and name)."""
         if run.kind != "customers" or not values.get("name"):
             return []
-        matches = find_matches(by=self.request.user, name=values["name"], similar=True)
+        matched = getattr(result, "record", None)
+        matches = find_matches(
+            by=self.request.user,
+            name=values["name"],
+            similar=True,
+            exclude_pk=matched.pk if matched is not None else None,
+        )
         return matches.visible[:3]
+
+
+MAIN_MODEL = {"customers": Customer, "opportunities": Opportunity, "communications": Communication}
+
+
+def shown(kind: str, name: str, value) -> str:
+    """A converted value as a person reads it: a choice by its label, a user by name."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    if hasattr(value, "get_full_name"):
+        return value.get_full_name() or value.get_username()
+    try:
+        field = MAIN_MODEL[kind]._meta.get_field(name)
+    except FieldDoesNotExist:
+        return str(value)
+    return str(dict(field.flatchoices).get(value, value)) if field.choices else str(value)
 
 
 class ImportStartView(OwnImportMixin, View):
