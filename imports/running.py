@@ -8,6 +8,7 @@ twice (and ``ImportRow``'s unique (run, row) would refuse it if it tried).
 
 import csv
 import io
+from datetime import datetime, time
 from itertools import batched
 
 from django.conf import settings
@@ -126,7 +127,7 @@ def write_result(run: ImportRun) -> None:
             writer.writerow(
                 [
                     number,
-                    *(csv_cell(raw.get(header)) for header in table.headers),
+                    *(_as_in_file(raw.get(header)) for header in table.headers),
                     row.get_outcome_display() if row else _("Not run"),
                     csv_cell(row.message) if row else "",
                     f"{row.record_model}:{row.record_id}" if row and row.record_id else "",
@@ -135,3 +136,11 @@ def write_result(run: ImportRun) -> None:
     name = f"{run.file_name.rsplit('.', 1)[0]}-result.csv"
     run.result_file.save(name, ContentFile(buffer.getvalue().encode("utf-8")), save=False)
     ImportRun.objects.filter(pk=run.pk).update(result_file=run.result_file.name)
+
+
+def _as_in_file(value) -> str:
+    """A cell as the file held it: an Excel date has no time zone and stays as written."""
+    if isinstance(value, datetime) and timezone.is_naive(value):
+        value = value.replace(microsecond=0)
+        return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
+    return csv_cell(value)

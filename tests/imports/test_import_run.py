@@ -3,6 +3,7 @@ row's outcome is kept, duplicates follow the chosen rule, and a dry run keeps no
 
 import csv
 import io
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -15,7 +16,7 @@ from imports.models import ImportRow, ImportRun
 from imports.services import import_now
 from opportunities.models import Opportunity
 from tests.factories import CustomerFactory
-from tests.imports.files import csv_bytes
+from tests.imports.files import csv_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +70,20 @@ def test_the_result_file_lists_every_row_with_its_outcome(salesperson):
     ]
     assert rows[1][0] == "2" and rows[1][1] == "'=HYPERLINK(1)" and rows[1][-3] == "Created"
     assert rows[2][-3] == "Failed" and "邮箱" in rows[2][-2]
+
+
+def test_an_excel_files_dates_come_back_as_written_in_the_result(salesperson):
+    sheet = [
+        ["Name", "First contact"],
+        ["Acme", date(2026, 3, 1)],
+        ["Beta", datetime(2026, 3, 2, 9, 30)],
+    ]
+    run = run_of(salesperson, ContentFile(xlsx_bytes(sheet), name="c.xlsx"))
+
+    with run.result_file.open("rb") as result:
+        rows = list(csv.reader(io.StringIO(result.read().decode("utf-8-sig"))))
+    assert [row[2] for row in rows[1:]] == ["2026-03-01", "2026-03-02 09:30:00"]
+    assert run.status == "done" and run.created_count == 2
 
 
 @pytest.mark.parametrize(

@@ -48,7 +48,9 @@ def test_upload_map_preview_and_start(
     assert response["Location"] == reverse("imports:preview", args=[run.pk])
 
     preview = sales_client.get(response["Location"])
-    assert "Acme" in preview.text and "<th scope=\"col\" class=\"text-nowrap\">E-mail</th>" in preview.text
+    assert (
+        "Acme" in preview.text and '<th scope="col" class="text-nowrap">E-mail</th>' in preview.text
+    )
     assert "bad@" in preview.text or "not a valid e-mail" in preview.text
     assert not Customer.objects.exists()  # a preview stores nothing
 
