@@ -123,3 +123,11 @@ def test_progress_is_a_part_of_the_page_for_htmx(sales_client, salesperson):
     )
     part = sales_client.get(run.get_absolute_url(), headers={"HX-Request": "true"})
     assert part.text.lstrip().startswith('<div id="import-progress"')
+
+
+def test_managers_read_every_import_in_admin(salesperson, manager_client):
+    run = import_now(
+        by=salesperson, kind="customers", file=SimpleUploadedFile("c.csv", csv_bytes(ROWS))
+    )
+    page = manager_client.get(reverse("admin:imports_importrun_changelist"))
+    assert page.status_code == 200 and run.file_name in page.text
