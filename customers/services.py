@@ -62,6 +62,63 @@ def create_customer(*, by, tags=(), owner=None, **values) -> Customer:
     return customer
 
 
+def create_customers(*, by, rows: list[dict]) -> list:
+    """Many customers at once (an import), each checked like `create_customer`, the valid
+    ones inserted together: one statement for the customers, one for their contacts, one
+    for their tags.
+
+    A row is the customer's values plus ``owner`` (a user or None: ``by``), ``tags`` (Tag
+    objects) and ``contact`` (a dict of contact values, or None). The answer is, per row,
+    the saved customer (its ``new_contact`` is the contact made with it, or None) or the
+    ``ValidationError`` / ``PermissionDenied`` that refused it; nothing of a refused row is
+    stored.
+    """
+    results, valid = [], []
+    for row in rows:
+        row = dict(row)
+        owner, tags, contact = (
+            row.pop("owner", None) or by,
+            row.pop("tags", ()),
+            row.pop("contact", None),
+        )
+        try:
+            if owner != by and not is_manager(by):
+                raise PermissionDenied(
+                    _("Only a sales manager can create a customer for someone else.")
+                )
+            customer = Customer(owner=owner)
+            _apply(customer, row, CUSTOMER_FIELDS)
+            # The database checks the constraints (and the owner's key) for the whole
+            # statement; asking per row would cost a query each.
+            customer.full_clean(exclude=["owner"], validate_constraints=False)
+            person = None
+            if contact:
+                person = Contact(customer=customer, is_primary=True)
+                _apply(person, contact, CONTACT_FIELDS)
+                person.full_clean(exclude=["customer"], validate_constraints=False)
+        except (ValidationError, PermissionDenied) as error:
+            results.append(error)
+            continue
+        customer.new_contact = person
+        results.append(customer)
+        valid.append((customer, person, tags))
+    with transaction.atomic():
+        Customer.objects.bulk_create([customer for customer, _person, _tags in valid])
+        people = []
+        for customer, person, _tags in valid:
+            if person is not None:
+                person.customer = customer
+                people.append(person)
+        Contact.objects.bulk_create(people)
+        Through = Customer.tags.through
+        Through.objects.bulk_create(
+            Through(customer_id=customer.pk, tag_id=tag.pk)
+            for customer, _person, tags in valid
+            for tag in tags
+        )
+    return results
+
+
 def update_customer(*, customer_id: int, by, tags=None, **values) -> Customer:
     """Change a customer ``by`` may see; the owner and the archive state are not changed here."""
     with transaction.atomic():

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from communications import services as communication_services
 from crm.roles import is_manager
 from customers import services as customer_services
-from customers.duplicates import find_matches
+from customers.duplicates import find_matches_many, keys_of
 from customers.models import Customer, Tag
 from imports.models import ImportRow, OnDuplicate
 from opportunities import services as opportunity_services
@@ -105,7 +105,59 @@ class Loader:
 
 
 class CustomerLoader(Loader):
+    """Customers a batch at a time: matched in one go (customers.duplicates), the new ones
+    inserted together (customers.services.create_customers); a row matching an earlier row
+    of the same file is that row's duplicate."""
+
+    def __init__(self, run):
+        super().__init__(run)
+        self.known_tags: dict[str, Tag] = {}
+
     def store(self, values: dict) -> RowResult:
+        return self.store_batch([values])[0]
+
+    def store_batch(self, rows: list[dict]) -> list[RowResult]:
+        results: list[RowResult | None] = [None] * len(rows)
+        prepared = []
+        for index, values in enumerate(rows):
+            try:
+                prepared.append((index, self.prepare(dict(values))))
+            except (ValidationError, PermissionDenied) as error:
+                results[index] = RowResult(Outcome.FAILED, refusal(error))
+        matches = find_matches_many(
+            by=self.by,
+            candidates=[
+                {f: row.get(f, "") for f in ("name", "email", "phone")} for _i, row in prepared
+            ],
+        )
+        mode, pending, creating = self.run.on_duplicate, {}, []
+        for (index, row), found in zip(prepared, matches, strict=True):
+            keys = keys_of(**{f: row.get(f, "") for f in ("name", "email", "phone")})
+            earlier = next((pending[key] for key in keys.items() if key in pending), None)
+            if mode != OnDuplicate.CREATE and earlier is not None:
+                results[index] = RowResult(
+                    Outcome.SKIPPED, _("The same customer as an earlier row of the file.")
+                )
+            elif mode != OnDuplicate.CREATE and found:
+                results[index] = self.matched(found, row)
+            else:
+                pending.update(dict.fromkeys(keys.items(), index))
+                creating.append((index, row))
+        created = customer_services.create_customers(
+            by=self.by, rows=[row for _index, row in creating]
+        )
+        for (index, _row), customer in zip(creating, created, strict=True):
+            if isinstance(customer, Exception):
+                results[index] = RowResult(Outcome.FAILED, refusal(customer))
+            else:
+                contact = customer.new_contact
+                results[index] = RowResult(
+                    Outcome.CREATED, record=customer, contact_id=contact.pk if contact else None
+                )
+        return results
+
+    def prepare(self, values: dict) -> dict:
+        """The row as `create_customers` takes it: its tags, contact and owner resolved."""
         tags = self.tags(values.pop("tags", []))
         contact = {
             name.removeprefix("contact_"): values.pop(name)
@@ -114,36 +166,27 @@ class CustomerLoader(Loader):
         }
         owner = self.owner(values)
         values = {name: value for name, value in values.items() if name in CUSTOMER_FIELDS}
-        matches = find_matches(
-            by=self.by,
-            name=values.get("name", ""),
-            email=values.get("email", ""),
-            phone=values.get("phone", ""),
-            similar=False,
-        )
-        mode = self.run.on_duplicate
-        if matches and mode != OnDuplicate.CREATE:
-            if not matches.visible:
-                return RowResult(
-                    Outcome.SKIPPED,
-                    _("A customer with the same details exists elsewhere (not yours)."),
-                )
-            existing = matches.visible[0]
-            if mode == OnDuplicate.SKIP:
-                return RowResult(
-                    Outcome.SKIPPED,
-                    _("Matches customer “%(name)s” (%(id)s).")
-                    % {"name": existing.name, "id": existing.pk},
-                    record=existing,
-                )
-            return self.update(existing, values, tags)
-        customer = customer_services.create_customer(by=self.by, owner=owner, tags=tags, **values)
-        contact_id = None
-        if contact:
-            contact_id = customer_services.add_contact(
-                customer_id=customer.pk, by=self.by, is_primary=True, **contact
-            ).pk
-        return RowResult(Outcome.CREATED, record=customer, contact_id=contact_id)
+        return {**values, "owner": owner, "tags": tags, "contact": contact or None}
+
+    def matched(self, found, row: dict) -> RowResult:
+        if not found.visible:
+            return RowResult(
+                Outcome.SKIPPED, _("A customer with the same details exists elsewhere (not yours).")
+            )
+        existing = found.visible[0]
+        if self.run.on_duplicate == OnDuplicate.SKIP:
+            return RowResult(
+                Outcome.SKIPPED,
+                _("Matches customer “%(name)s” (%(id)s).")
+                % {"name": existing.name, "id": existing.pk},
+                record=existing,
+            )
+        values = {k: v for k, v in row.items() if k in CUSTOMER_FIELDS}
+        try:
+            with transaction.atomic():
+                return self.update(existing, values, row["tags"])
+        except (ValidationError, PermissionDenied, DatabaseError) as error:
+            return RowResult(Outcome.FAILED, refusal(error))
 
     def update(self, existing: Customer, values: dict, tags: list) -> RowResult:
         previous = {name: getattr(existing, name) for name in values}
@@ -166,6 +209,9 @@ class CustomerLoader(Loader):
     def tags(self, names: list[str]) -> list[Tag]:
         tags = []
         for name in names:
+            if name.casefold() in self.known_tags:
+                tags.append(self.known_tags[name.casefold()])
+                continue
             tag = Tag.objects.filter(name__iexact=name).first()
             if tag is None:
                 if not self.by.has_perm("customers.add_tag"):
@@ -175,6 +221,7 @@ class CustomerLoader(Loader):
                 tag = Tag(name=name)
                 tag.full_clean()
                 tag.save()
+            self.known_tags[name.casefold()] = tag
             tags.append(tag)
         return tags
 

@@ -14,7 +14,7 @@ from itertools import batched
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -56,7 +56,7 @@ def store_rows(run: ImportRun, *, limit: int | None = None) -> list[tuple[int, R
             if limit is not None:
                 batch = batch[: limit - len(results)]
             with transaction.atomic():
-                done = [(number, _load(run, loader, raw, lookups)) for number, raw in batch]
+                done = _load_batch(run, loader, batch, lookups)
                 _record(run, done)
             results += done
             if limit is not None and len(results) >= limit:
@@ -64,11 +64,27 @@ def store_rows(run: ImportRun, *, limit: int | None = None) -> list[tuple[int, R
     return results
 
 
-def _load(run, loader, raw: dict, lookups) -> RowResult:
-    values, errors = convert_row(run.kind, run.mapping, raw, lookups=lookups)
-    if errors:
-        return RowResult(Outcome.FAILED, " ".join(errors))
-    return loader.load(values)
+def _load_batch(run, loader, batch, lookups) -> list[tuple[int, RowResult]]:
+    """Each row of ``batch`` converted and stored (a loader that can, stores the valid rows
+    together; should that fail, they are stored one by one, so one bad row spoils nothing)."""
+    results, valid = {}, []
+    for number, raw in batch:
+        values, errors = convert_row(run.kind, run.mapping, raw, lookups=lookups)
+        if errors:
+            results[number] = RowResult(Outcome.FAILED, " ".join(errors))
+        else:
+            valid.append((number, values))
+    stored = None
+    if hasattr(loader, "store_batch") and valid:
+        try:
+            with transaction.atomic():
+                stored = loader.store_batch([values for _number, values in valid])
+        except DatabaseError:
+            stored = None
+    if stored is None:
+        stored = [loader.load(values) for _number, values in valid]
+    results.update(zip((number for number, _values in valid), stored, strict=True))
+    return [(number, results[number]) for number, _raw in batch]
 
 
 def _record(run: ImportRun, done: list[tuple[int, RowResult]]) -> None:
