@@ -97,6 +97,9 @@ class ImportPreviewView(OwnImportMixin, DetailView):
         labels = dict(field_choices(run.kind))
         lookups = Lookups.load(day_first=run.day_first)
         outcomes = dict(dry_run(run, limit=PREVIEW_ROWS))
+        # The values in the file's column order: the mapping read back from PostgreSQL
+        # (jsonb) has its keys in another order, shortest header first.
+        fields = [run.mapping[header] for header in run.headers if run.mapping.get(header)]
         rows = []
         try:
             with run.file.open("rb") as file, read_table(file, filename=run.file_name) as table:
@@ -107,7 +110,9 @@ class ImportPreviewView(OwnImportMixin, DetailView):
                     rows.append(
                         {
                             "number": number,
-                            "values": [(labels[name], value) for name, value in values.items()],
+                            "values": [
+                                (labels[name], values[name]) for name in fields if name in values
+                            ],
                             "errors": errors,
                             "result": outcomes.get(number),
                             "similar": self.similar(run, values) if not errors else [],
@@ -165,7 +170,7 @@ class ImportResultView(VisibleImportMixin, View):
         return FileResponse(
             run.result_file.open("rb"),
             as_attachment=True,
-            filename=run.result_file.name.rsplit("/", 1)[-1],
+            filename=run.result_file_name,
             content_type="text/csv; charset=utf-8",
         )
 

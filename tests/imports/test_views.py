@@ -121,3 +121,28 @@ def test_progress_is_a_part_of_the_page_for_htmx(sales_client, salesperson):
     )
     part = sales_client.get(run.get_absolute_url(), headers={"HX-Request": "true"})
     assert part.text.lstrip().startswith('<div id="import-progress"')
+
+
+def test_the_preview_shows_the_values_in_the_files_column_order(sales_client):
+    # PostgreSQL gives the stored mapping back shortest header first ("Phone", "E-mail").
+    upload(sales_client, csv_bytes([["Customer name", "E-mail", "Phone"], ["Acme", "", "021 555"]]))
+    run = ImportRun.objects.get()
+
+    preview = sales_client.get(reverse("imports:preview", args=[run.pk]))
+
+    assert [label for label, _value in preview.context["rows"][0]["values"]] == ["Name", "Phone"]
+
+
+def test_the_result_is_named_after_the_file_even_when_another_import_had_the_same_name(
+    sales_client, salesperson
+):
+    for _ in range(2):
+        run = import_now(
+            by=salesperson, kind="customers", file=SimpleUploadedFile("c.csv", csv_bytes(ROWS))
+        )
+
+    response = sales_client.get(reverse("imports:result", args=[run.pk]))
+    response.close()
+
+    assert not run.result_file.name.endswith("/c-result.csv")  # kept apart by the storage
+    assert response["Content-Disposition"] == 'attachment; filename="c-result.csv"'
