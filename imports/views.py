@@ -11,7 +11,7 @@ from django.views.generic import DetailView, FormView, ListView
 from crm.workflow import refusal_message
 from customers.duplicates import find_matches
 from imports import services
-from imports.fields import Lookups, convert_row, field_choices
+from imports.fields import Lookups, convert_row, fields_of
 from imports.forms import MappingForm, UploadForm
 from imports.models import ImportRun
 from imports.reading import ImportFileError, read_table
@@ -94,12 +94,12 @@ class ImportPreviewView(OwnImportMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         run = self.object
-        labels = dict(field_choices(run.kind))
         lookups = Lookups.load(day_first=run.day_first)
         outcomes = dict(dry_run(run, limit=PREVIEW_ROWS))
         # The values in the file's column order: the mapping read back from PostgreSQL
         # (jsonb) has its keys in another order, shortest header first.
-        fields = [run.mapping[header] for header in run.headers if run.mapping.get(header)]
+        by_name = {field.name: field for field in fields_of(run.kind)}
+        mapped = [by_name[run.mapping[header]] for header in run.headers if run.mapping.get(header)]
         rows = []
         try:
             with run.file.open("rb") as file, read_table(file, filename=run.file_name) as table:
@@ -111,7 +111,9 @@ class ImportPreviewView(OwnImportMixin, DetailView):
                         {
                             "number": number,
                             "values": [
-                                (labels[name], values[name]) for name in fields if name in values
+                                (field.label, field.shown(values[field.name]))
+                                for field in mapped
+                                if field.name in values
                             ],
                             "errors": errors,
                             "result": outcomes.get(number),

@@ -133,6 +133,21 @@ def test_the_preview_shows_the_values_in_the_files_column_order(sales_client):
     assert [label for label, _value in preview.context["rows"][0]["values"]] == ["Name", "Phone"]
 
 
+def test_the_preview_shows_choices_by_their_label_and_tags_joined(sales_client):
+    rows = [["Name", "行业", "Rating", "Tags"], ["Acme", "制造", "A", "VIP; 华东"]]
+    upload(sales_client, csv_bytes(rows))
+    run = ImportRun.objects.get()
+
+    preview = sales_client.get(reverse("imports:preview", args=[run.pk]))
+
+    assert [value for _label, value in preview.context["rows"][0]["values"]] == [
+        "Acme",
+        "Manufacturing",
+        "A · key account",
+        "VIP, 华东",
+    ]
+
+
 def test_the_result_is_named_after_the_file_even_when_another_import_had_the_same_name(
     sales_client, salesperson
 ):
