@@ -58,17 +58,19 @@ test: install-dev messages browser lint
 	scripts/with-postgres.sh $(PY) -m pytest $(PYTEST_ARGS)
 
 ## Refresh the README's screenshots (docs/screenshots/) from the demo data: a throwaway SQLite
-## database and a dev server on a free loopback port, both gone afterwards (db.sqlite3 untouched).
+## database, a dev server on a free loopback port and the background worker (the import), all
+## gone afterwards (db.sqlite3 and media/ untouched).
 screenshots: install-dev messages browser
 	@set -euo pipefail; \
-	tmp=$$(mktemp -d /tmp/crm-screenshots.XXXXXX); server=; \
-	trap 'status=$$?; [ -z "$$server" ] || kill "$$server" 2>/dev/null || true; wait 2>/dev/null || true; \
-	      [ "$$status" -eq 0 ] || tail -n 40 "$$tmp/server.log" >&2 2>/dev/null || true; rm -rf "$$tmp"' EXIT; \
-	export DATABASE_URL="sqlite:///$$tmp/db.sqlite3"; \
+	tmp=$$(mktemp -d /tmp/crm-screenshots.XXXXXX); server=; worker=; \
+	trap 'status=$$?; for pid in $$server $$worker; do kill "$$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; \
+	      [ "$$status" -eq 0 ] || tail -n 40 "$$tmp/server.log" "$$tmp/worker.log" >&2 2>/dev/null || true; rm -rf "$$tmp"' EXIT; \
+	export DATABASE_URL="sqlite:///$$tmp/db.sqlite3" MEDIA_ROOT="$$tmp/media"; \
 	port=$$($(PY) -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
 	$(PY) manage.py migrate --noinput --verbosity 0; \
 	$(PY) manage.py load_demo --size $(DEMO_SIZE) >/dev/null; \
 	$(PY) manage.py runserver "127.0.0.1:$$port" --noreload >"$$tmp/server.log" 2>&1 & server=$$!; \
+	$(PY) manage.py run_worker --no-reload --no-startup-delay --interval 0.5 >"$$tmp/worker.log" 2>&1 & worker=$$!; \
 	$(PY) scripts/screenshots.py --base-url "http://127.0.0.1:$$port" --out docs/screenshots
 
 ## Synthetic data at 0.1 x SCALE and SCALE on a throwaway PostgreSQL, the issue-6 measurements,

@@ -13,10 +13,12 @@ but `Lookups.load()` (one query for the users).
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -70,6 +72,23 @@ class ImportField:
     name: str
     label: Promise
     read: Callable[[object, Lookups], object]
+    #: ``(value, label)`` of a field chosen from a list.
+    choices: tuple = ()
+
+    def shown(self, value) -> object:
+        """A value ``read`` returned, as the preview shows it: a choice by its label (in the
+        user's language), tags joined, an owner by name, dates as ISO."""
+        if self.choices:
+            return dict(self.choices).get(value, value)
+        if isinstance(value, list):
+            return ", ".join(map(str, value))
+        if isinstance(value, AbstractBaseUser):
+            return value.get_full_name() or value.get_username()
+        if isinstance(value, datetime):
+            return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        if isinstance(value, date):
+            return value.isoformat()
+        return value
 
 
 @dataclass(frozen=True)
@@ -85,9 +104,12 @@ def _text(model, name: str):
     return lambda value, lookups: parse_text(value, max_length=max_length)
 
 
-def _choice(model, name: str):
+def _chosen(name: str, label: Promise, model) -> ImportField:
+    """A field read from the model field's choices (by value, label or alias)."""
     reader = ChoiceReader.for_field(model, name, aliases=aliases.CHOICES.get((model, name), ()))
-    return lambda value, lookups: reader.parse(value)
+    return ImportField(
+        name, label, lambda value, lookups: reader.parse(value), choices=tuple(reader.choices)
+    )
 
 
 def _external_id(value, lookups):
@@ -118,11 +140,11 @@ CUSTOMER_REFERENCE = (
 FIELDS = {
     "customers": (
         ImportField("name", gettext_lazy("Name"), _text(Customer, "name")),
-        ImportField("kind", gettext_lazy("Kind"), _choice(Customer, "kind")),
-        ImportField("industry", gettext_lazy("Industry"), _choice(Customer, "industry")),
-        ImportField("source", gettext_lazy("Source channel"), _choice(Customer, "source")),
-        ImportField("status", gettext_lazy("Status"), _choice(Customer, "status")),
-        ImportField("rating", gettext_lazy("Rating"), _choice(Customer, "rating")),
+        _chosen("kind", gettext_lazy("Kind"), Customer),
+        _chosen("industry", gettext_lazy("Industry"), Customer),
+        _chosen("source", gettext_lazy("Source channel"), Customer),
+        _chosen("status", gettext_lazy("Status"), Customer),
+        _chosen("rating", gettext_lazy("Rating"), Customer),
         ImportField("phone", gettext_lazy("Phone"), _plain(parse_phone)),
         ImportField("email", gettext_lazy("E-mail"), _plain(parse_email)),
         ImportField("website", gettext_lazy("Website"), _plain(parse_url)),
@@ -141,7 +163,7 @@ FIELDS = {
         *CUSTOMER_REFERENCE,
         ImportField("name", gettext_lazy("Name"), _text(Opportunity, "name")),
         ImportField("amount", gettext_lazy("Amount"), _plain(parse_amount)),
-        ImportField("stage", gettext_lazy("Stage"), _choice(Opportunity, "stage")),
+        _chosen("stage", gettext_lazy("Stage"), Opportunity),
         ImportField("probability", gettext_lazy("Probability (%)"), _plain(parse_percent)),
         ImportField("expected_close_date", gettext_lazy("Expected close date"), _date),
         ImportField("owner", gettext_lazy("Owner"), _owner),
@@ -151,8 +173,8 @@ FIELDS = {
     "communications": (
         *CUSTOMER_REFERENCE,
         ImportField("opportunity", gettext_lazy("Opportunity"), _text(Opportunity, "name")),
-        ImportField("channel", gettext_lazy("Channel"), _choice(Communication, "channel")),
-        ImportField("direction", gettext_lazy("Direction"), _choice(Communication, "direction")),
+        _chosen("channel", gettext_lazy("Channel"), Communication),
+        _chosen("direction", gettext_lazy("Direction"), Communication),
         ImportField("subject", gettext_lazy("Subject"), _text(Communication, "subject")),
         ImportField("content", gettext_lazy("Content"), _text(Communication, "content")),
         ImportField("occurred_at", gettext_lazy("When"), _datetime),

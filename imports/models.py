@@ -99,6 +99,12 @@ class ImportRun(Job):
         return reverse("imports:detail", kwargs={"pk": self.pk})
 
     @property
+    def result_file_name(self) -> str:
+        """What the result file is called for the user ("customers-result.csv"), whatever
+        name the storage gave it to keep it apart from another import's."""
+        return f"{self.file_name.rsplit('.', 1)[0]}-result.csv"
+
+    @property
     def percent_done(self) -> int:
         return 100 if not self.total_rows else min(100, self.next_row * 100 // self.total_rows)
 

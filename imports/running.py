@@ -149,8 +149,9 @@ def write_result(run: ImportRun) -> None:
                     f"{row.record_model}:{row.record_id}" if row and row.record_id else "",
                 ]
             )
-    name = f"{run.file_name.rsplit('.', 1)[0]}-result.csv"
-    run.result_file.save(name, ContentFile(buffer.getvalue().encode("utf-8")), save=False)
+    run.result_file.save(
+        run.result_file_name, ContentFile(buffer.getvalue().encode("utf-8")), save=False
+    )
     ImportRun.objects.filter(pk=run.pk).update(result_file=run.result_file.name)
 
 

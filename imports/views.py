@@ -1,25 +1,22 @@
 """The pages of an import: upload, mapping, preview, progress (updated by htmx), result, undo."""
 
 from django.contrib import messages
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
-from communications.models import Communication
 from crm.workflow import refusal_message
 from customers.duplicates import find_matches
-from customers.models import Customer
 from imports import services
-from imports.fields import Lookups, convert_row, field_choices
+from imports.fields import Lookups, convert_row, fields_of
 from imports.forms import MappingForm, UploadForm
 from imports.models import ImportRun
 from imports.reading import ImportFileError, read_table
 from imports.running import dry_run
 from imports.undo import undo_import, undo_refusal
-from opportunities.models import Opportunity
 
 PREVIEW_ROWS = 20
 
@@ -97,10 +94,12 @@ class ImportPreviewView(OwnImportMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         run = self.object
-        labels = dict(field_choices(run.kind))
-        columns = [name for name in run.mapping.values() if name]
         lookups = Lookups.load(day_first=run.day_first)
         outcomes = dict(dry_run(run, limit=PREVIEW_ROWS))
+        # The values in the file's column order: the mapping read back from PostgreSQL
+        # (jsonb) has its keys in another order, shortest header first.
+        by_name = {field.name: field for field in fields_of(run.kind)}
+        mapped = [by_name[run.mapping[header]] for header in run.headers if run.mapping.get(header)]
         rows = []
         try:
             with run.file.open("rb") as file, read_table(file, filename=run.file_name) as table:
@@ -111,7 +110,10 @@ class ImportPreviewView(OwnImportMixin, DetailView):
                     rows.append(
                         {
                             "number": number,
-                            "cells": [shown(run.kind, name, values.get(name)) for name in columns],
+                            "cells": [
+                                field.shown(values[field.name]) if field.name in values else ""
+                                for field in mapped
+                            ],
                             "errors": errors,
                             "result": outcomes.get(number),
                             "similar": []
@@ -123,7 +125,7 @@ class ImportPreviewView(OwnImportMixin, DetailView):
             messages.error(self.request, error.message)
         return {
             **super().get_context_data(**kwargs),
-            "columns": [labels[name] for name in columns],
+            "columns": [field.label for field in mapped],
             "rows": rows,
             "shown": len(rows),
         }
@@ -141,24 +143,6 @@ class ImportPreviewView(OwnImportMixin, DetailView):
             exclude_pk=matched.pk if matched is not None else None,
         )
         return matches.visible[:3]
-
-
-MAIN_MODEL = {"customers": Customer, "opportunities": Opportunity, "communications": Communication}
-
-
-def shown(kind: str, name: str, value) -> str:
-    """A converted value as a person reads it: a choice by its label, a user by name."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ", ".join(map(str, value))
-    if hasattr(value, "get_full_name"):
-        return value.get_full_name() or value.get_username()
-    try:
-        field = MAIN_MODEL[kind]._meta.get_field(name)
-    except FieldDoesNotExist:
-        return str(value)
-    return str(dict(field.flatchoices).get(value, value)) if field.choices else str(value)
 
 
 class ImportStartView(OwnImportMixin, View):
@@ -200,7 +184,7 @@ class ImportResultView(VisibleImportMixin, View):
         return FileResponse(
             run.result_file.open("rb"),
             as_attachment=True,
-            filename=run.result_file.name.rsplit("/", 1)[-1],
+            filename=run.result_file_name,
             content_type="text/csv; charset=utf-8",
         )
 

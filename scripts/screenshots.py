@@ -6,11 +6,13 @@ loopback port and runs this script against it; run by hand it needs the same:
     .venv/bin/python scripts/screenshots.py --base-url http://127.0.0.1:8000
 
 It drives Debian's Chromium through Playwright (no browser download), logs in as the demo
-users and writes PNG files to docs/screenshots/. It fails when the browser reports a console
+users and writes PNG files to docs/screenshots/. The import pictures need the background
+worker beside the server (`make screenshots` starts one: `manage.py run_worker`). It fails when the browser reports a console
 error (a broken script or a Content-Security-Policy violation) on any page it opens.
 """
 
 import argparse
+import io
 import shutil
 import sys
 import time
@@ -18,7 +20,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from openpyxl import Workbook
+from playwright.sync_api import expect, sync_playwright
 
 PASSWORD = "demo-pass-2026"  # every demo login's password (demo/)
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -34,6 +37,41 @@ CHROMIUM_FLAGS = [
 DESKTOP = {"width": 1280, "height": 860}
 DASHBOARD = {"width": 1280, "height": 1500}  # its first reports, more than one screen
 PHONE = {"width": 390, "height": 844}
+IMPORT_DONE = {"width": 1280, "height": 420}  # a short page: no empty screen below it
+
+# A spreadsheet a team brings from its old system: Chinese headers, the columns guessed.
+IMPORT_HEADERS = ["客户名称", "联系人", "职务", "手机", "邮箱", "行业", "客户来源"]
+IMPORT_FIRST_ROWS = [
+    row.split(" | ")
+    for row in (
+        "苏州恒瑞精密制造有限公司 | 周婷 | 采购经理 | 13912340001 | zhou.ting@hengrui.example | 制造 | 展会",
+        "宁波海联国际物流有限公司 | 孙浩 | 运营总监 | 13912340002 | sunhao@hailian.example | 物流 | 官网",
+        "杭州云帆软件科技有限公司 | 吴倩 | IT 主管 | 13912340004 | wuqian@yunfan | 科技 | 老客户介绍",
+        "青岛北海食品有限公司 | 郑凯 | 总经理 | 13912340005 | zhengkai@beihai.example | 餐饮 | 展会",
+        "重庆山城建设集团有限公司 | 冯丽 | 行政经理 | 13912340006 | fengli@shancheng.example | 建筑 | 广告投放",
+    )
+]
+IMPORT_CITIES = ["南京", "天津", "长沙", "合肥", "福州", "昆明", "大连", "无锡"]
+IMPORT_TRADES = ["电子", "包装", "医疗器械", "新材料", "冷链", "汽车配件", "纺织", "环保", "仪器"]
+IMPORT_PEOPLE = ["林峰", "何静", "高翔", "罗敏", "梁超", "宋洁"]
+
+
+def import_file(hers: str) -> bytes:
+    """An .xlsx of 78 customers: five written out, the second row one she has already (by
+    name), the fourth an e-mail without a domain, then 72 more (8 cities x 9 trades)."""
+    rows = [*IMPORT_FIRST_ROWS]
+    rows.insert(1, [hers, "王磊", "经理", "13912340003", "", "零售", "代理商"])
+    for n in range(len(IMPORT_CITIES) * len(IMPORT_TRADES)):
+        city, trade = IMPORT_CITIES[n % 8], IMPORT_TRADES[n % 9]
+        rows.append(
+            [f"{city}{trade}有限公司", IMPORT_PEOPLE[n % 6], "采购", f"1371234{n:04d}", "", "", ""]
+        )
+    workbook = Workbook()
+    for row in [IMPORT_HEADERS, *rows]:
+        workbook.active.append(row)
+    data = io.BytesIO()
+    workbook.save(data)
+    return data.getvalue()
 
 
 class Shooter:
@@ -102,6 +140,34 @@ class Shooter:
         self.open(page, "/communications/follow-ups/")
         self.shoot(page, "phone-follow-ups")
         page.context.close()
+
+        # Her import: the preview of a spreadsheet, then the import finished by the worker.
+        page = self.session("alice", DESKTOP)
+        self.preview_import(page)
+        self.shoot(page, "import-preview")
+        page.locator("#start-import").click()
+        expect(page.locator("#import-status")).to_contain_text("Done", timeout=60_000)
+        page.set_viewport_size(IMPORT_DONE)
+        self.open(page, page.url.removeprefix(self.base_url))  # without the "started" message
+        self.shoot(page, "import-done")
+        page.context.close()
+
+    def preview_import(self, page):
+        """Upload a spreadsheet with one of her customers in it, keep the guessed mapping,
+        open the preview."""
+        self.open(page, "/customers/?sort=name")
+        hers = page.locator("table tbody tr td:first-child a").first.inner_text()
+        self.open(page, "/imports/new/")
+        page.locator("#id_file").set_input_files(
+            {
+                "name": "老系统客户导出.xlsx",
+                "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "buffer": import_file(hers),
+            }
+        )
+        page.get_by_role("button", name="Upload and map the columns").click()
+        page.get_by_role("button", name="Preview the first rows").click()
+        page.wait_for_load_state("networkidle")
 
     def open_quote_with_lines(self, page):
         """The first quote waiting for approval that has lines (the demo data has several)."""

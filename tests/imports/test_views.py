@@ -131,3 +131,44 @@ def test_managers_read_every_import_in_admin(salesperson, manager_client):
     )
     page = manager_client.get(reverse("admin:imports_importrun_changelist"))
     assert page.status_code == 200 and run.file_name in page.text
+
+
+def test_the_preview_shows_the_values_in_the_files_column_order(sales_client):
+    # PostgreSQL gives the stored mapping back shortest header first ("Phone", "E-mail").
+    upload(sales_client, csv_bytes([["Customer name", "E-mail", "Phone"], ["Acme", "", "021 555"]]))
+    run = ImportRun.objects.get()
+
+    preview = sales_client.get(reverse("imports:preview", args=[run.pk]))
+
+    assert [str(label) for label in preview.context["columns"]] == ["Name", "E-mail", "Phone"]
+    assert preview.context["rows"][0]["cells"] == ["Acme", "", "021 555"]
+
+
+def test_the_preview_shows_choices_by_their_label_and_tags_joined(sales_client):
+    rows = [["Name", "行业", "Rating", "Tags"], ["Acme", "制造", "A", "VIP; 华东"]]
+    upload(sales_client, csv_bytes(rows))
+    run = ImportRun.objects.get()
+
+    preview = sales_client.get(reverse("imports:preview", args=[run.pk]))
+
+    assert preview.context["rows"][0]["cells"] == [
+        "Acme",
+        "Manufacturing",
+        "A · key account",
+        "VIP, 华东",
+    ]
+
+
+def test_the_result_is_named_after_the_file_even_when_another_import_had_the_same_name(
+    sales_client, salesperson
+):
+    for _ in range(2):
+        run = import_now(
+            by=salesperson, kind="customers", file=SimpleUploadedFile("c.csv", csv_bytes(ROWS))
+        )
+
+    response = sales_client.get(reverse("imports:result", args=[run.pk]))
+    response.close()
+
+    assert not run.result_file.name.endswith("/c-result.csv")  # kept apart by the storage
+    assert response["Content-Disposition"] == 'attachment; filename="c-result.csv"'
