@@ -8,8 +8,10 @@ Run inside scripts/with-postgres.sh (``make bench SCALE=0.1`` for a quick run):
 3. generate the rest up to SCALE (the "1M" point) and measure the same pages again, then the
    CSV export of every customer against PostgreSQL's COPY, and the customers list's requests
    per second through gunicorn;
-4. ``EXPLAIN (ANALYZE, BUFFERS)`` the slowest statement of every page that misses its goal;
-5. print the table of goals and write everything to ``bench/results/`` (a timestamped file
+4. at SCALE, the duplicate check per row and the import of 100,000 x SCALE new customers with
+   their contacts on the background worker against COPY (bench.imports; last, as it adds them);
+5. ``EXPLAIN (ANALYZE, BUFFERS)`` the slowest statement of every page that misses its goal;
+6. print the table of goals and write everything to ``bench/results/`` (a timestamped file
    and ``latest.json``).
 """
 
@@ -65,6 +67,15 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--measure-pages", action="store_true", help="measure the pages named on stdin (JSON)"
     )
+    parser.add_argument(
+        "--import-rows", type=int, help="rows of the import measured (default 100,000 x SCALE)"
+    )
+    parser.add_argument("--no-import", action="store_true", help="skip the import")
+    parser.add_argument(
+        "--measure-import",
+        action="store_true",
+        help="measure the duplicate checks and the import for the users on stdin (JSON)",
+    )
     args = parser.parse_args(argv)
     for name, value in BENCH_ENVIRONMENT.items():
         os.environ.setdefault(name, value)
@@ -81,6 +92,10 @@ def main(argv=None) -> int:
         return export_only(args.export_as)
     if args.measure_pages:
         return measure_pages(json.load(sys.stdin))
+    if args.measure_import:
+        from bench.imports import measure_only
+
+        return measure_only(json.load(sys.stdin))
     results = run(args)
     return 0 if results else 1
 
@@ -175,6 +190,9 @@ def run(args) -> dict:
                 f"  {role}: {throughput['requests_per_second']:.0f} req/s ({throughput['client']})"
             )
 
+    if not args.no_import:
+        measure_import(results, personas, args)
+
     rows = report.goal_rows(results)
     results["goals"] = rows
     results["slow_queries"] = explain_misses(results, rows)
@@ -196,6 +214,25 @@ def run(args) -> dict:
         "on the machine shows up in every figure."
     )
     return results
+
+
+def measure_import(results: dict, personas, args) -> None:
+    """The duplicate checks and the import, in a fresh process with its own worker; measured
+    last, since the import adds its customers to the database."""
+    from bench import imports
+
+    rows = args.import_rows or imports.rows_for(args.scale)
+    print(f"\n== Duplicate checks, then {rows:,} customers imported on the background worker")
+    users = {role: user.username for role, user in personas.items()}
+    try:
+        measured = imports.measure_in_fresh_process(users, rows)
+    except subprocess.CalledProcessError as error:  # its output is above; the run goes on
+        results["errors"].append(f"import: exit status {error.returncode}, see its output")
+        print(f"  FAILED (exit status {error.returncode})")
+        return
+    results["duplicate_checks"] = measured["duplicate_checks"]
+    results["import"] = measured["import"]
+    print(imports.summary(measured["import"]))
 
 
 def measure_in_fresh_process(scenarios: dict, personas, args) -> dict:
@@ -272,8 +309,8 @@ def export_in_fresh_process(username: str) -> dict:
 
 
 def explain_misses(results: dict, rows: list[dict]) -> list[dict]:
-    """The plan of the slowest statement of each page that missed its goal (largest size),
-    and of the export's SELECT."""
+    """The plan of the slowest statement of each page and duplicate check that missed its goal
+    (largest size), and of the export's SELECT."""
     from bench.measure import explain
 
     missed = {(r["area"], r["measurement"], r["role"]) for r in rows if not r["met"]}
@@ -286,6 +323,12 @@ def explain_misses(results: dict, rows: list[dict]) -> list[dict]:
             continue
         seen.add(sql)
         plans.append(_plan(key, measured["slowest_query_ms"], sql, explain))
+    for check in results.get("duplicate_checks", []):
+        key = ("duplicates", check["check"], check["role"])
+        sql = check["slowest_query"]
+        if key in missed and sql and sql not in seen:
+            seen.add(sql)
+            plans.append(_plan(key, check["slowest_query_ms"], sql, explain))
     if results.get("export"):
         sql = results["export"]["copy_sql"]
         plans.append(_plan(("export", "customers CSV SELECT", "manager"), None, sql, explain))
