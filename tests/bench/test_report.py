@@ -78,3 +78,108 @@ def test_a_page_that_only_grew_says_by_how_much():
     assert (
         "p95 20.0 -> 30.0 ms: Python CPU 10.0 -> 14.0 ms (+4.0), statements 5 -> 9 ms (+4" in text
     )
+
+
+def duplicates_page(p95):
+    return {**page(p95), "area": "duplicates"}
+
+
+def test_the_duplicates_page_is_held_to_its_own_goal_without_the_ratio():
+    data = results(page(22.0))
+    data["points"][0]["lists"].append(duplicates_page(10.0))
+    data["points"][1]["lists"].append(duplicates_page(45.0))
+
+    row = goal_rows(data)[1]
+
+    assert (row["area"], row["goal"], row["met"]) == (
+        "duplicates",
+        "p95 <= 50 ms, queries constant",
+        True,
+    )
+
+
+def imported(seconds, *, memory=20.0, rows=10_000, created=10_000):
+    return {
+        "rows": rows,
+        "seconds": seconds,
+        "status": "done",
+        "error": "",
+        "counts": {"created": created, "updated": 0, "skipped": 0, "failed": 0},
+        "upload_seconds": 0.2,
+        "run_seconds": seconds - 0.2,
+        "worker_cpu_seconds": seconds * 0.6,
+        "postgres_cpu_seconds": seconds * 0.2,
+        "memory_growth_mb": memory,
+        "memory_method": "VmHWM growth",
+        "ratio": seconds / 0.5,
+        "copy": {"seconds": 0.5, "rows": rows, "scratch_seconds": 0.02},
+        # (seconds, rows done, resident set in KB) as the poller saw them
+        "progress": [(0, 0, 70_000), (5, 5_000, 80_000), (10, 10_000, 90_000)],
+        "profile": {
+            "rows": 200,
+            "statements_per_row": 15.0,
+            "statements": [
+                {"kind": "SAVEPOINT", "per_row": 3.0},
+                {"kind": "RELEASE SAVEPOINT", "per_row": 3.0},
+                {"kind": "INSERT customers_customer", "per_row": 1.0},
+                {"kind": "INSERT imports_importrow", "per_row": 0.005},
+            ],
+            "stages": [{"stage": "duplicate check (find_matches)", "share": 0.36}],
+        },
+    }
+
+
+def test_an_import_within_its_scaled_goal_is_met():
+    data = {**results(page(22.0)), "import": imported(5.0)}
+
+    rows = [row for row in goal_rows(data) if row["area"] == "import"]
+
+    assert [(row["goal"], row["met"]) for row in rows] == [
+        ("<= 6 s (60 s per 100k rows)", True),
+        ("<= 100 MB", True),
+    ]
+    assert rows[0]["large"] == "5.0 s, 2000 rows/s; COPY 0.50 s (x10)"
+
+
+def test_a_slow_import_says_where_a_rows_time_goes_and_what_would_close_it():
+    data = {**results(page(22.0)), "import": imported(134.0)}
+
+    text = markdown(goal_rows(data), "100k", "1M")
+
+    assert "**NOT met** (134 s > 6)" in text
+    assert "13.4 ms per row on the worker" in text
+    assert "its Python 8.0 ms of CPU, PostgreSQL 2.7 ms" in text
+    assert "15 statements per row, one round trip each (6 savepoint statements; " in text
+    assert "INSERT customers_customer 1)" in text
+    assert "find_matches 36%" in text
+    assert "To close (x22.3 needed): work per batch instead of per row" in text
+
+
+def test_an_import_whose_worker_memory_grows_per_row_says_so():
+    data = {**results(page(22.0)), "import": imported(5.0, memory=150.0)}
+
+    text = markdown(goal_rows(data), "100k", "1M")
+
+    assert "**NOT met** (150 MB)" in text
+    assert "grows 2.0 KB per row through the run" in text
+
+
+def test_a_duplicate_check_over_its_goal_says_whether_statements_or_python_cost_it():
+    check = {
+        "check": "find_matches_many, 1,000 candidates (half existing)",
+        "role": "salesperson",
+        "candidates_per_call": 1000,
+        "p50_ms": 100.0,
+        "p95_ms": 140.0,
+        "queries": 4,
+        "db_ms": 30.0,
+        "slowest_query_ms": 20.0,
+    }
+    data = {**results(page(22.0)), "duplicate_checks": [check]}
+
+    text = markdown(goal_rows(data), "100k", "1M")
+
+    assert "| 100.0 / 140.0 (0.14 per candidate) |" in text
+    assert "**NOT met** (p95 140 ms > 50)" in text
+    assert "4 statements 30 ms (slowest 20 ms), Python about 70 ms" in text
+    assert "70 µs of Python per candidate" in text
