@@ -7,6 +7,8 @@ figures (CPU of the worker and of PostgreSQL, statements per row, the profiled b
 what would close it.
 """
 
+import re
+
 IMPORT_SECONDS_PER_100K = 60.0
 IMPORT_MEMORY_MB = 100.0
 DUPLICATE_CHECK_P95_MS = 50.0
@@ -24,7 +26,9 @@ def import_goal_seconds(rows: int) -> float:
     return IMPORT_SECONDS_PER_100K * rows / 100_000
 
 
-def import_rows(measured: dict) -> list[dict]:
+def import_rows(measured: dict, checks: list[dict] = ()) -> list[dict]:
+    """The import's two rows; ``checks`` (the duplicate checks, if measured) tell the
+    explanation what a set-based duplicate check costs here."""
     rows, seconds = measured["rows"], measured["seconds"]
     goal = import_goal_seconds(rows)
     created = measured["counts"]["created"]
@@ -49,7 +53,7 @@ def import_rows(measured: dict) -> list[dict]:
             "goal": f"<= {goal:.0f} s ({IMPORT_SECONDS_PER_100K:.0f} s per 100k rows)",
             "met": not failures,
             "detail": "; ".join(failures),
-            "why": "" if not failures else _why_slow(measured, goal),
+            "why": "" if not failures else _why_slow(measured, goal, checks),
         },
         {
             **common,
@@ -63,7 +67,7 @@ def import_rows(measured: dict) -> list[dict]:
     ]
 
 
-def _why_slow(measured: dict, goal: float) -> str:
+def _why_slow(measured: dict, goal: float, checks=()) -> str:
     """Where a row's time goes on the worker and what would bring the run within ``goal``."""
     rows, profile = measured["rows"], measured["profile"]
     per_row = 1000 / rows
@@ -81,6 +85,15 @@ def _why_slow(measured: dict, goal: float) -> str:
         for stage, name in NAMED_STAGES.items()
         if stage in stages
     )
+    many = next(
+        (c for c in checks if c["role"] == "salesperson" and c["candidates_per_call"] > 1), None
+    )
+    batch_check = (
+        f" (here {many['p50_ms']:.0f} ms per {many['candidates_per_call']:,} candidates, "
+        f"{many['slowest_query_ms']:.0f} of them in one statement: see its row)"
+        if many
+        else ""
+    )
     return (
         f"{run * per_row:.1f} ms per row on the worker (upload {measured['upload_seconds']:.1f} s "
         f"before it): its Python {measured['worker_cpu_seconds'] * per_row:.1f} ms of CPU, "
@@ -88,11 +101,10 @@ def _why_slow(measured: dict, goal: float) -> str:
         f"{profile['statements_per_row']:.0f} statements per row, one round trip each "
         f"({savepoints:.0f} savepoint statements; {biggest}); in one profiled batch of "
         f"{profile['rows']} rows: {shares}. To close (x{measured['seconds'] / goal:.1f} needed): "
-        "work per batch instead of per row: the batch's duplicate check in one find_matches_many "
-        "(4 statements for the batch), its customers and contacts validated in Python and "
-        "stored by bulk_create (2 INSERTs), no savepoint per row (a refused row is known before "
-        "anything is stored); COPY of the same rows takes "
-        f"{measured['copy']['seconds']:.1f} s"
+        "work per batch instead of per row: the batch's duplicate check in one find_matches_many"
+        f"{batch_check}, its customers and contacts validated in Python and stored by "
+        "bulk_create (2 INSERTs), no savepoint per row (a refused row is known before anything "
+        f"is stored); COPY of the same rows takes {measured['copy']['seconds']:.1f} s"
     )
 
 
@@ -154,7 +166,9 @@ def _why_check(check: dict) -> str:
         f"{python:.0f} ms"
     )
     if db >= python:
-        fix = "the slowest statement is in the JSON (duplicate_checks): its plan"
+        key = re.match(r'SELECT "(\w+)"', check.get("slowest_query", ""))
+        statement = f"the {key.group(1)} statement" if key else "the slowest statement"
+        fix = f"{statement}: its plan is in the JSON (slow_queries); an index it does not use?"
     elif check["candidates_per_call"] > 1:
         fix = (
             f"{python * 1000 / check['candidates_per_call']:.0f} µs of Python per candidate "

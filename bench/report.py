@@ -48,7 +48,7 @@ def goal_rows(results: dict) -> list[dict]:
         rows.extend(_export_rows(export))
     rows.extend(duplicate_check_rows(results.get("duplicate_checks", [])))
     if results.get("import"):
-        rows.extend(import_rows(results["import"]))
+        rows.extend(import_rows(results["import"], results.get("duplicate_checks", [])))
     for throughput in results.get("throughput", []):
         rps = throughput["requests_per_second"]
         ok = rps >= REQUESTS_PER_SECOND and not throughput["non_2xx"]

@@ -155,6 +155,15 @@ def test_a_slow_import_says_where_a_rows_time_goes_and_what_would_close_it():
     assert "To close (x22.3 needed): work per batch instead of per row" in text
 
 
+def test_a_slow_import_quotes_what_the_batch_duplicate_check_costs_here():
+    many = {**check_of_a_batch(), "p50_ms": 40.0, "p95_ms": 45.0, "slowest_query_ms": 12.0}
+    data = {**results(page(22.0)), "import": imported(134.0), "duplicate_checks": [many]}
+
+    text = markdown(goal_rows(data), "100k", "1M")
+
+    assert "one find_matches_many (here 40 ms per 1,000 candidates, 12 of them in one" in text
+
+
 def test_an_import_whose_worker_memory_grows_per_row_says_so():
     data = {**results(page(22.0)), "import": imported(5.0, memory=150.0)}
 
@@ -164,8 +173,8 @@ def test_an_import_whose_worker_memory_grows_per_row_says_so():
     assert "grows 2.0 KB per row through the run" in text
 
 
-def test_a_duplicate_check_over_its_goal_says_whether_statements_or_python_cost_it():
-    check = {
+def check_of_a_batch():
+    return {
         "check": "find_matches_many, 1,000 candidates (half existing)",
         "role": "salesperson",
         "candidates_per_call": 1000,
@@ -174,8 +183,12 @@ def test_a_duplicate_check_over_its_goal_says_whether_statements_or_python_cost_
         "queries": 4,
         "db_ms": 30.0,
         "slowest_query_ms": 20.0,
+        "slowest_query": 'SELECT "phone_normalized", "pk", "owner_id" FROM (...)',
     }
-    data = {**results(page(22.0)), "duplicate_checks": [check]}
+
+
+def test_a_duplicate_check_over_its_goal_says_whether_statements_or_python_cost_it():
+    data = {**results(page(22.0)), "duplicate_checks": [check_of_a_batch()]}
 
     text = markdown(goal_rows(data), "100k", "1M")
 
@@ -183,3 +196,14 @@ def test_a_duplicate_check_over_its_goal_says_whether_statements_or_python_cost_
     assert "**NOT met** (p95 140 ms > 50)" in text
     assert "4 statements 30 ms (slowest 20 ms), Python about 70 ms" in text
     assert "70 µs of Python per candidate" in text
+
+
+def test_a_duplicate_check_slowed_by_one_statement_names_it():
+    slow = {**check_of_a_batch(), "p50_ms": 900.0, "p95_ms": 950.0, "db_ms": 880.0}
+    data = {**results(page(22.0)), "duplicate_checks": [slow]}
+
+    text = markdown(goal_rows(data), "100k", "1M")
+
+    assert (
+        "To close: the phone_normalized statement: its plan is in the JSON (slow_queries)" in text
+    )
