@@ -109,27 +109,34 @@ def _why_slow(measured: dict, goal: float, checks=()) -> str:
 
 
 def _why_memory(measured: dict) -> str:
-    """Whether the worker's memory grows with the rows, from the resident set it was sampled
-    at while the import ran, and what would stop it."""
+    """How the worker's memory grew, from the resident set sampled while the import ran: per
+    row while the rows were stored, then while the result file was written."""
     progress = [(done, rss) for _s, done, rss in measured["progress"] if rss]
     rows = measured["rows"]
     half = next(((done, rss) for done, rss in progress if done >= rows // 2), None)
-    end = next(((done, rss) for done, rss in reversed(progress) if done >= rows), None)
-    if not (half and end and end[0] > half[0]):
+    stored = next(((done, rss) for done, rss in progress if done >= rows), None)
+    if not (half and stored and stored[0] > half[0]):
         return "the resident set was not sampled through the run; see progress in the JSON"
-    per_row_kb = (end[1] - half[1]) / (end[0] - half[0])
-    if per_row_kb < 0.1:
-        return (
-            f"the resident set stays flat through the run ({per_row_kb:.2f} KB per row from the "
-            "half to the end): the peak is reached early; see progress in the JSON"
-        )
-    return (
-        f"the worker's resident set grows {per_row_kb:.1f} KB per row through the run (from the "
-        f"half to the end): what is kept per row stays until the run ends. To close: keep "
-        "nothing per row beyond its batch on the worker (imports.running.store_rows collects "
-        "every row's result with its model instance for its caller; the worker only needs "
-        "the counts)"
+    per_row_kb = (stored[1] - half[1]) / (stored[0] - half[0])
+    after = max(rss for done, rss in progress if done >= rows) - stored[1]
+    grew = (
+        f"the worker's resident set grew {per_row_kb:.1f} KB per row while the rows were "
+        f"stored (from the half to the last row), then {after / 1024:.0f} MB more while the "
+        "result file was written"
     )
+    fixes = []
+    if per_row_kb >= 0.1:
+        fixes.append(
+            "keep nothing per row beyond its batch (imports.running.store_rows collects every "
+            "row's result, its model instance included, for its caller; the worker needs only "
+            "the counts)"
+        )
+    if after >= 10 * 1024:
+        fixes.append(
+            "write the result file in pieces (write_result builds it whole in memory: a "
+            "StringIO, then a str and the bytes of it)"
+        )
+    return f"{grew}. To close: {'; '.join(fixes) or 'see progress in the JSON'}"
 
 
 def duplicate_check_rows(checks: list[dict]) -> list[dict]:
@@ -162,13 +169,13 @@ def _why_check(check: dict) -> str:
     db, slowest = check["db_ms"], check["slowest_query_ms"]
     python = max(check["p50_ms"] - db, 0)
     reason = (
-        f"{check['queries']} statements {db:.0f} ms (slowest {slowest:.0f} ms), Python about "
-        f"{python:.0f} ms"
+        f"{check['queries']} statements {db:.0f} ms in the first call (slowest {slowest:.0f} "
+        f"ms); p50 {check['p50_ms']:.0f} ms, so Python about {python:.0f} ms"
     )
     if db >= python:
         key = re.match(r'SELECT "(\w+)"', check.get("slowest_query", ""))
         statement = f"the {key.group(1)} statement" if key else "the slowest statement"
-        fix = f"{statement}: its plan is in the JSON (slow_queries); an index it does not use?"
+        fix = f"{statement}: its plan is in the JSON (slow_queries)"
     elif check["candidates_per_call"] > 1:
         fix = (
             f"{python * 1000 / check['candidates_per_call']:.0f} µs of Python per candidate "

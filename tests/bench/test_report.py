@@ -114,7 +114,12 @@ def imported(seconds, *, memory=20.0, rows=10_000, created=10_000):
         "ratio": seconds / 0.5,
         "copy": {"seconds": 0.5, "rows": rows, "scratch_seconds": 0.02},
         # (seconds, rows done, resident set in KB) as the poller saw them
-        "progress": [(0, 0, 70_000), (5, 5_000, 80_000), (10, 10_000, 90_000)],
+        "progress": [
+            (0, 0, 70_000),
+            (5, 5_000, 80_000),
+            (10, 10_000, 90_000),
+            (11, 10_000, 150_000),
+        ],
         "profile": {
             "rows": 200,
             "statements_per_row": 15.0,
@@ -170,7 +175,10 @@ def test_an_import_whose_worker_memory_grows_per_row_says_so():
     text = markdown(goal_rows(data), "100k", "1M")
 
     assert "**NOT met** (150 MB)" in text
-    assert "grows 2.0 KB per row through the run" in text
+    assert "grew 2.0 KB per row while the rows were stored" in text
+    assert "then 59 MB more while the result file was written" in text
+    assert "keep nothing per row beyond its batch" in text
+    assert "write the result file in pieces" in text
 
 
 def check_of_a_batch():
@@ -194,7 +202,10 @@ def test_a_duplicate_check_over_its_goal_says_whether_statements_or_python_cost_
 
     assert "| 100.0 / 140.0 (0.14 per candidate) |" in text
     assert "**NOT met** (p95 140 ms > 50)" in text
-    assert "4 statements 30 ms (slowest 20 ms), Python about 70 ms" in text
+    assert (
+        "4 statements 30 ms in the first call (slowest 20 ms); p50 100 ms, so Python about 70"
+        in text
+    )
     assert "70 µs of Python per candidate" in text
 
 
