@@ -22,16 +22,15 @@ from django.test.utils import CaptureQueriesContext
 from imports import running, services
 
 #: (end of the file's path, function, what it stands for): the import's stages by cumulative
-#: time; they nest (full_clean runs inside create_customer), so their shares overlap.
+#: time; they nest (full_clean runs inside create_customers), so their shares overlap.
 STAGES = (
-    ("imports/running.py", "_load", "one row in all (converted, checked, stored)"),
+    ("imports/running.py", "_load_batch", "the batch in all (converted, checked, stored)"),
     ("imports/fields.py", "convert_row", "reading and checking the row's values"),
-    ("customers/duplicates.py", "find_matches", "duplicate check (find_matches)"),
-    ("customers/services.py", "create_customer", "create_customer"),
-    ("customers/services.py", "add_contact", "add_contact"),
-    ("django/db/models/base.py", "full_clean", "full_clean (validation, in both services)"),
-    ("django/db/models/base.py", "save_base", "Model.save (INSERT, in both services)"),
-    ("django/db/transaction.py", "__exit__", "savepoints released (per row and service)"),
+    ("customers/duplicates.py", "find_matches_many", "duplicate check (find_matches_many)"),
+    ("customers/services.py", "create_customers", "create_customers"),
+    ("django/db/models/base.py", "full_clean", "full_clean (validation in create_customers)"),
+    ("django/db/models/query.py", "bulk_create", "bulk_create (the batch's INSERTs)"),
+    ("django/db/transaction.py", "__exit__", "savepoints released"),
     ("imports/running.py", "_record", "the batch's outcomes and progress (ImportRow)"),
     ("django/db/backends/utils.py", "_execute", "waiting for statements (Django's cursor)"),
 )
