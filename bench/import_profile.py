@@ -1,9 +1,9 @@
 """Where the time of one batch of the import goes, for the report of a goal it misses.
 
 A file of one batch (``CRM_IMPORT_BATCH_ROWS`` rows, the import's first) is run as a dry run
-in this process: ``imports.running.dry_run``, the worker's own code (store_rows, the loader,
-the services) in a transaction that is rolled back. After one pass that loads the code, three
-over the same rows: one plain (its time per row), one with every statement captured (how many
+in this process: ``imports.running.dry_run_counts``, the worker's own code (store_batches,
+the loader, the services) in a transaction that is rolled back. After one pass that loads the
+code, three over the same rows: one plain (its time per row), one with every statement captured (how many
 per row, of which kind, how long), one under cProfile (the functions the time is spent in;
 cProfile slows Python down, so its figures are shares of the profiled batch, not times to
 compare with the others).
@@ -38,33 +38,29 @@ TOP_FUNCTIONS = 15
 
 
 def profile_batch(user, path, *, mapping: dict) -> dict:
-    """Upload ``path`` (one batch of rows) as ``user`` with ``mapping``, profile it, forget it.
-
-    The file holds one batch rather than the whole import's rows because a dry run that
-    stops before the end of its file leaves the file's reader open when the file closes
-    (imports.csv_table: "Exception ignored ... I/O operation on closed file")."""
+    """Upload ``path`` (one batch of rows) as ``user`` with ``mapping``, profile it, forget it."""
     with path.open("rb") as file:
         run = services.upload(by=user, kind="customers", file=File(file), file_name=path.name)
     try:
         run = services.set_mapping(run_id=run.pk, by=user, mapping=mapping)
-        running.dry_run(run)  # the code and the lookups loaded, as on the worker
+        running.dry_run_counts(run)  # the code and the lookups loaded, as on the worker
         began = time.perf_counter()
-        outcomes = [result.outcome for _n, result in running.dry_run(run)]
+        counts = running.dry_run_counts(run)
         plain = time.perf_counter() - began
         with CaptureQueriesContext(connection) as captured:
-            running.dry_run(run)
+            running.dry_run_counts(run)
         profiler = cProfile.Profile()
         profiler.enable()
-        running.dry_run(run)
+        running.dry_run_counts(run)
         profiler.disable()
     finally:
         run.file.delete(save=False)
         run.delete()
-    done = len(outcomes) or 1
+    done = sum(counts.values()) or 1
     statements = statement_kinds(captured.captured_queries, done)
     return {
-        "rows": len(outcomes),
-        "outcomes": {outcome: outcomes.count(outcome) for outcome in set(outcomes)},
+        "rows": sum(counts.values()),
+        "outcomes": {outcome: count for outcome, count in counts.items() if count},
         "ms_per_row": plain * 1000 / done,
         "statements_per_row": len(captured.captured_queries) / done,
         "statement_ms_per_row": sum(float(q["time"]) for q in captured.captured_queries)
@@ -121,7 +117,7 @@ def python_stages(stats: pstats.Stats) -> dict:
             (
                 cumulative
                 for (file, _l, fn), (_c, _p, _o, cumulative, _) in entries.items()
-                if file.endswith("imports/running.py") and fn == "store_rows"
+                if file.endswith("imports/running.py") and fn == "store_batches"
             ),
             default=0.0,
         )

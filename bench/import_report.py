@@ -127,14 +127,14 @@ def _why_memory(measured: dict) -> str:
     fixes = []
     if per_row_kb >= 0.1:
         fixes.append(
-            "keep nothing per row beyond its batch (imports.running.store_rows collects every "
-            "row's result, its model instance included, for its caller; the worker needs only "
-            "the counts)"
+            "find what outlives its batch (imports.running.store_batches keeps nothing of a "
+            "batch after it; look at the loader's and the lookups' caches, and at the "
+            "database driver's)"
         )
     if after >= 10 * 1024:
         fixes.append(
-            "write the result file in pieces (write_result builds it whole in memory: a "
-            "StringIO, then a str and the bytes of it)"
+            "find what write_result holds (it streams the outcomes and writes the file to a "
+            "temporary file as it goes)"
         )
     return f"{grew}. To close: {'; '.join(fixes) or 'see progress in the JSON'}"
 

@@ -83,8 +83,10 @@ class CsvTable(Table):
                 % {"row": number + 1, "error": error}
             ) from None
         finally:
-            # Closing the wrapper would close the caller's file.
-            text.detach()
+            # Closing the wrapper would close the caller's file (a generator dropped after
+            # the file was closed has nothing left to detach from).
+            if not self.file.closed:
+                text.detach()
 
 
 class _Undecodable(ImportFileError):

@@ -8,12 +8,15 @@ twice (and ``ImportRow``'s unique (run, row) would refuse it if it tried).
 
 import csv
 import io
+import tempfile
+from collections.abc import Iterator
+from contextlib import closing
 from datetime import datetime, time
 from itertools import batched
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -40,28 +43,36 @@ def process(run: ImportRun) -> None:
         raise ValidationError(_("The account that started this import is no longer active."))
     if not run.file.storage.exists(run.file.name):
         raise ValidationError(_("The uploaded file is no longer there; upload it again."))
-    store_rows(run)
+    for _batch in store_batches(run):
+        pass
     write_result(run)
 
 
-def store_rows(run: ImportRun, *, limit: int | None = None) -> list[tuple[int, RowResult]]:
-    """Store the rows of ``run`` not stored yet, a batch per transaction; returns each row's
-    result (``limit`` stops after that many rows: the preview and dry runs)."""
+def store_batches(
+    run: ImportRun, *, limit: int | None = None
+) -> Iterator[list[tuple[int, RowResult]]]:
+    """Store the rows of ``run`` not stored yet, a batch per transaction, yielding each
+    batch's row results once it is stored (``limit`` stops after that many rows: the preview
+    and dry runs). Nothing of a batch is kept after it: a 200,000-row file takes the memory of
+    one batch."""
     loader = LOADERS[run.kind](run)
     lookups = Lookups.load(day_first=run.day_first)
-    results = []
-    with run.file.open("rb") as file, read_table(file, filename=run.file_name) as table:
-        rows = table.rows(start=run.next_row)
+    stored = 0
+    with (
+        run.file.open("rb") as file,
+        read_table(file, filename=run.file_name) as table,
+        closing(table.rows(start=run.next_row)) as rows,
+    ):
         for batch in batched(rows, settings.CRM_IMPORT_BATCH_ROWS):
             if limit is not None:
-                batch = batch[: limit - len(results)]
+                batch = batch[: limit - stored]
             with transaction.atomic():
                 done = _load_batch(run, loader, batch, lookups)
                 _record(run, done)
-            results += done
-            if limit is not None and len(results) >= limit:
+            stored += len(done)
+            yield done
+            if limit is not None and stored >= limit:
                 break
-    return results
 
 
 def _load_batch(run, loader, batch, lookups) -> list[tuple[int, RowResult]]:
@@ -111,14 +122,27 @@ def _record(run: ImportRun, done: list[tuple[int, RowResult]]) -> None:
     )
 
 
-def dry_run(run: ImportRun, *, limit: int | None = None) -> list[tuple[int, RowResult]]:
-    """What the import would do, row by row (the first ``limit`` rows), with nothing kept:
+def dry_run(run: ImportRun, *, limit: int) -> list[tuple[int, RowResult]]:
+    """What the import would do with each of the first ``limit`` rows, with nothing kept:
     the real run inside a transaction that is rolled back."""
     with transaction.atomic():
-        results = store_rows(run, limit=limit)
+        results = [result for done in store_batches(run, limit=limit) for result in done]
         transaction.set_rollback(True)
     run.refresh_from_db()
     return results
+
+
+def dry_run_counts(run: ImportRun) -> dict[str, int]:
+    """How many rows of the whole file the import would create, update, skip and fail,
+    with nothing kept (and no row's result held longer than its batch)."""
+    counts = dict.fromkeys(COUNTERS, 0)
+    with transaction.atomic():
+        for done in store_batches(run):
+            for _number, result in done:
+                counts[result.outcome] += 1
+        transaction.set_rollback(True)
+    run.refresh_from_db()
+    return counts
 
 
 RESULT_COLUMNS = (("outcome", _("Outcome")), ("message", _("Message")), ("record", _("Record")))
@@ -128,30 +152,33 @@ def write_result(run: ImportRun) -> None:
     """The result file: every row of the file as it was, with its outcome, message and the
     record it made (CSV with a BOM, cells neutralised like every export)."""
     outcomes = ImportRow.objects.filter(run=run).order_by("row_number").iterator()
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    with run.file.open("rb") as file, read_table(file, filename=run.file_name) as table:
-        writer.writerow(
-            [_("Row"), *table.headers, *(str(label) for _name, label in RESULT_COLUMNS)]
-        )
-        pending = next(outcomes, None)
-        for number, raw in table.rows():
-            while pending is not None and pending.row_number < number:
-                pending = next(outcomes, None)
-            row = pending if pending is not None and pending.row_number == number else None
+    # Written to a temporary file as the rows come, not built in memory: the result of a
+    # 200,000-row import is tens of megabytes.
+    with tempfile.TemporaryFile() as spool:
+        text = io.TextIOWrapper(spool, encoding="utf-8-sig", newline="")
+        writer = csv.writer(text)
+        with run.file.open("rb") as file, read_table(file, filename=run.file_name) as table:
             writer.writerow(
-                [
-                    number,
-                    *(_as_in_file(raw.get(header)) for header in table.headers),
-                    row.get_outcome_display() if row else _("Not run"),
-                    csv_cell(row.message) if row else "",
-                    f"{row.record_model}:{row.record_id}" if row and row.record_id else "",
-                ]
+                [_("Row"), *table.headers, *(str(label) for _name, label in RESULT_COLUMNS)]
             )
-    run.result_file.save(
-        run.result_file_name, ContentFile(buffer.getvalue().encode("utf-8")), save=False
-    )
+            pending = next(outcomes, None)
+            for number, raw in table.rows():
+                while pending is not None and pending.row_number < number:
+                    pending = next(outcomes, None)
+                row = pending if pending is not None and pending.row_number == number else None
+                writer.writerow(
+                    [
+                        number,
+                        *(_as_in_file(raw.get(header)) for header in table.headers),
+                        row.get_outcome_display() if row else _("Not run"),
+                        csv_cell(row.message) if row else "",
+                        f"{row.record_model}:{row.record_id}" if row and row.record_id else "",
+                    ]
+                )
+        text.flush()
+        text.detach()
+        spool.seek(0)
+        run.result_file.save(run.result_file_name, File(spool), save=False)
     ImportRun.objects.filter(pk=run.pk).update(result_file=run.result_file.name)
 
 

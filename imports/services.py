@@ -128,11 +128,11 @@ def import_now(
             owner=owner,
         )
         if dry_run:
-            outcomes = [result.outcome for _number, result in running.dry_run(run)]
+            counts = running.dry_run_counts(run)
             _forget(run)
             for outcome, counter in running.COUNTERS.items():
-                setattr(run, counter, outcomes.count(outcome))
-            run.next_row = len(outcomes)
+                setattr(run, counter, counts[outcome])
+            run.next_row = sum(counts.values())
             return run
     except Exception:
         _forget(run)

@@ -1,5 +1,8 @@
 """The pages of an import: upload, mapping, preview, progress (updated by htmx), result, undo."""
 
+from contextlib import closing
+from itertools import islice
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
@@ -102,10 +105,12 @@ class ImportPreviewView(OwnImportMixin, DetailView):
         mapped = [by_name[run.mapping[header]] for header in run.headers if run.mapping.get(header)]
         rows = []
         try:
-            with run.file.open("rb") as file, read_table(file, filename=run.file_name) as table:
-                for number, raw in table.rows():
-                    if len(rows) == PREVIEW_ROWS:
-                        break
+            with (
+                run.file.open("rb") as file,
+                read_table(file, filename=run.file_name) as table,
+                closing(table.rows()) as table_rows,
+            ):
+                for number, raw in islice(table_rows, PREVIEW_ROWS):
                     values, errors = convert_row(run.kind, run.mapping, raw, lookups=lookups)
                     rows.append(
                         {

@@ -177,8 +177,8 @@ def test_an_import_whose_worker_memory_grows_per_row_says_so():
     assert "**NOT met** (150 MB)" in text
     assert "grew 2.0 KB per row while the rows were stored" in text
     assert "then 59 MB more while the result file was written" in text
-    assert "keep nothing per row beyond its batch" in text
-    assert "write the result file in pieces" in text
+    assert "find what outlives its batch" in text
+    assert "find what write_result holds" in text
 
 
 def check_of_a_batch():
