@@ -102,7 +102,11 @@ class ImportPreviewView(OwnImportMixin, DetailView):
         # The values in the file's column order: the mapping read back from PostgreSQL
         # (jsonb) has its keys in another order, shortest header first.
         by_name = {field.name: field for field in fields_of(run.kind)}
-        mapped = [by_name[run.mapping[header]] for header in run.headers if run.mapping.get(header)]
+        mapped = [
+            (header, by_name[run.mapping[header]])
+            for header in run.headers
+            if run.mapping.get(header)
+        ]
         rows = []
         try:
             with (
@@ -116,8 +120,8 @@ class ImportPreviewView(OwnImportMixin, DetailView):
                         {
                             "number": number,
                             "cells": [
-                                field.shown(values[field.name]) if field.name in values else ""
-                                for field in mapped
+                                _preview_cell(field, values, raw.get(header))
+                                for header, field in mapped
                             ],
                             "errors": errors,
                             "result": outcomes.get(number),
@@ -130,7 +134,7 @@ class ImportPreviewView(OwnImportMixin, DetailView):
             messages.error(self.request, error.message)
         return {
             **super().get_context_data(**kwargs),
-            "columns": [field.label for field in mapped],
+            "columns": [field.label for _header, field in mapped],
             "rows": rows,
             "shown": len(rows),
         }
@@ -204,3 +208,12 @@ class ImportUndoView(VisibleImportMixin, View):
         else:
             messages.success(request, _("The import has been undone."))
         return redirect(run)
+
+
+def _preview_cell(field, values: dict, raw) -> tuple[object, bool]:
+    """(what the preview shows, whether the file's value was refused): a value that does not
+    convert is shown as the file has it, marked, next to the row's error."""
+    if field.name in values:
+        return field.shown(values[field.name]), False
+    refused = raw is not None and str(raw).strip() != ""
+    return (raw if refused else ""), refused

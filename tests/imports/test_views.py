@@ -141,7 +141,17 @@ def test_the_preview_shows_the_values_in_the_files_column_order(sales_client):
     preview = sales_client.get(reverse("imports:preview", args=[run.pk]))
 
     assert [str(label) for label in preview.context["columns"]] == ["Name", "E-mail", "Phone"]
-    assert preview.context["rows"][0]["cells"] == ["Acme", "", "021 555"]
+    assert preview.context["rows"][0]["cells"] == [("Acme", False), ("", False), ("021 555", False)]
+
+
+def test_the_preview_shows_a_refused_value_as_the_file_has_it_marked(sales_client):
+    upload(sales_client, csv_bytes([["Name", "E-mail", "Rating"], ["Acme", "bad@", "Z"]]))
+    run = ImportRun.objects.get()
+
+    preview = sales_client.get(reverse("imports:preview", args=[run.pk]))
+
+    assert preview.context["rows"][0]["cells"] == [("Acme", False), ("bad@", True), ("Z", True)]
+    assert '<span class="text-danger text-decoration-underline"' in preview.text
 
 
 def test_the_preview_shows_choices_by_their_label_and_tags_joined(sales_client):
@@ -151,7 +161,7 @@ def test_the_preview_shows_choices_by_their_label_and_tags_joined(sales_client):
 
     preview = sales_client.get(reverse("imports:preview", args=[run.pk]))
 
-    assert preview.context["rows"][0]["cells"] == [
+    assert [value for value, _refused in preview.context["rows"][0]["cells"]] == [
         "Acme",
         "Manufacturing",
         "A · key account",
