@@ -132,7 +132,9 @@ def read(user, pk: int) -> Customer:
 
 def _values(payload) -> dict:
     # None means "not given": a text field is emptied with "".
-    return {name: value for name, value in payload.dict(exclude_unset=True).items() if value is not None}
+    return {
+        name: value for name, value in payload.dict(exclude_unset=True).items() if value is not None
+    }
 
 
 def _owner(owner_id):
@@ -144,7 +146,9 @@ def _owner(owner_id):
     return owner
 
 
-@router.get("/", response={200: CustomerPage, **RECORD_PROBLEMS}, openapi_extra=list_docs(CustomerFilter))
+@router.get(
+    "/", response={200: CustomerPage, **RECORD_PROBLEMS}, openapi_extra=list_docs(CustomerFilter)
+)
 def list_customers(request, limit: Limit = DEFAULT_LIMIT, cursor: str | None = None):
     """The customers you may see, filtered and sorted as on the Customers page (current
     customers only unless `archived` says otherwise)."""
@@ -169,11 +173,15 @@ def get_customer(request, id: RecordId):
 @router.patch("/{id}", response={200: CustomerOut, **RECORD_PROBLEMS})
 def update_customer(request, id: RecordId, payload: CustomerUpdate):
     """Change the given fields; the owner and the archive state change elsewhere."""
-    services.update_customer(customer_id=read(request.user, id).pk, by=request.user, **_values(payload))
+    services.update_customer(
+        customer_id=read(request.user, id).pk, by=request.user, **_values(payload)
+    )
     return read(request.user, id)
 
 
-@router.post("/{id}/archive", response={200: CustomerOut, **RECORD_PROBLEMS}, openapi_extra=post_docs())
+@router.post(
+    "/{id}/archive", response={200: CustomerOut, **RECORD_PROBLEMS}, openapi_extra=post_docs()
+)
 @idempotent
 def archive_customer(request, id: RecordId):
     """Hide the customer from the working lists (salespeople archive rather than delete)."""
@@ -181,7 +189,9 @@ def archive_customer(request, id: RecordId):
     return 200, CustomerOut.from_orm(read(request.user, id))
 
 
-@router.post("/{id}/restore", response={200: CustomerOut, **RECORD_PROBLEMS}, openapi_extra=post_docs())
+@router.post(
+    "/{id}/restore", response={200: CustomerOut, **RECORD_PROBLEMS}, openapi_extra=post_docs()
+)
 @idempotent
 def restore_customer(request, id: RecordId):
     """Bring an archived customer back to the working lists."""
@@ -193,7 +203,9 @@ def _contact(user, customer_id: int, contact_id: int) -> Contact:
     return visible(Contact.objects.filter(customer_id=customer_id), user, contact_id)
 
 
-@router.post("/{id}/contacts", response={201: ContactOut, **RECORD_PROBLEMS}, openapi_extra=post_docs())
+@router.post(
+    "/{id}/contacts", response={201: ContactOut, **RECORD_PROBLEMS}, openapi_extra=post_docs()
+)
 @idempotent
 def add_contact(request, id: RecordId, payload: ContactIn):
     """A person at the customer; a new primary contact replaces the old one."""

@@ -98,7 +98,7 @@ def after(columns, values) -> Q:
     """Rows after ``values`` in the sort's order; PostgreSQL puts NULLs last going up and
     first going down."""
     branches, equal = [], []
-    for (path, descending, _field_), value in zip(columns, values, strict=True):
+    for (path, descending, _unused), value in zip(columns, values, strict=True):
         if value is None:
             beyond = Q(**{f"{path}__isnull": False}) if descending else None
             same = Q(**{f"{path}__isnull": True})

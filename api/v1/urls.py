@@ -9,7 +9,7 @@ site's Content-Security-Policy holds there too.
 
 from ninja import NinjaAPI, Swagger
 
-from api.v1 import customers, problems
+from api.v1 import communications, customers, opportunities, orders, problems, quotes
 from api.v1.auth import BearerToken
 
 DESCRIPTION = """
@@ -61,6 +61,10 @@ api = CrmApi(
 )
 problems.install(api)
 api.add_router("/customers", customers.router)
+api.add_router("/opportunities", opportunities.router)
+api.add_router("/communications", communications.router)
+api.add_router("/quotes", quotes.router)
+api.add_router("/orders", orders.router)
 
 urlpatterns = [*api.urls[0]]
 app_name = "api-v1"
