@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
@@ -223,4 +224,4 @@ def update_contact(request, id: RecordId, contact_id: RecordId, payload: Contact
 def remove_contact(request, id: RecordId, contact_id: RecordId):
     _contact(request.user, id, contact_id)
     services.remove_contact(contact_id=contact_id, by=request.user)
-    return 204, None
+    return HttpResponse(status=204)
