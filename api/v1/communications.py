@@ -111,7 +111,9 @@ def update_communication(request, id: RecordId, payload: CommunicationUpdate):
     "/{id}/follow-up", response={200: CommunicationOut, **STEP_PROBLEMS}, openapi_extra=post_docs()
 )
 @idempotent
-def mark_follow_up(request, id: RecordId, payload: FollowUpIn):
+def mark_follow_up(request, id: RecordId, payload: FollowUpIn | None = None):
     """Mark the follow-up done (or, with `done: false`, open again)."""
-    services.set_follow_up_done(communication_id=id, by=request.user, done=payload.done)
+    services.set_follow_up_done(
+        communication_id=id, by=request.user, done=payload.done if payload else True
+    )
     return 200, CommunicationOut.from_orm(read(request.user, id))

@@ -124,8 +124,8 @@ def _step(name: str, service, body, doc: str):
 
     else:
 
-        def step(request, id: RecordId, payload: NoteIn):
-            service(order_id=id, by=request.user, note=payload.note)
+        def step(request, id: RecordId, payload: NoteIn | None = None):
+            service(order_id=id, by=request.user, note=payload.note if payload else "")
             return 200, OrderOut.from_orm(read(request.user, id))
 
     step.__name__ = f"{name}_order"

@@ -172,8 +172,8 @@ def _step(name: str, service, body, doc: str):
 
     else:
 
-        def step(request, id: RecordId, payload: NoteIn):
-            service(quote_id=id, by=request.user, note=payload.note)
+        def step(request, id: RecordId, payload: NoteIn | None = None):
+            service(quote_id=id, by=request.user, note=payload.note if payload else "")
             return 200, QuoteOut.from_orm(read(request.user, id))
 
     step.__name__ = f"{name}_quote"

@@ -37,12 +37,12 @@ STEPS = {
     "opportunities": {"move": {"stage": "qualified"}},
     "communications": {"follow-up": {"done": True}},
     "quotes": {
-        **dict.fromkeys(["submit", "approve", "revise", "send", "accept", "decline"], {}),
+        **{key: {} for key in ["submit", "approve", "revise", "send", "accept", "decline"]},
         "cancel": {},
         "reject": {"reason": "Too cheap"},
     },
     "orders": {
-        **dict.fromkeys(["submit", "approve", "fulfil", "complete", "cancel"], {}),
+        **{key: {} for key in ["submit", "approve", "fulfil", "complete", "cancel"]},
         "reject": {"reason": "No stock"},
     },
 }
