@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_fsm_log",
     "django_tasks_db",
+    "ninja",  # the HTTP API's docs page and its vendored Swagger UI (ninja/static)
     "crm",
     "customers",
     "opportunities",
@@ -137,6 +138,13 @@ CRM_JOB_STALE_SECONDS = env_int("CRM_JOB_STALE_SECONDS", 60)
 # Rows an import stores per transaction: committing costs little at this size, the progress
 # bar moves, and a killed worker loses at most one batch (which is then done again).
 CRM_IMPORT_BATCH_ROWS = env_int("CRM_IMPORT_BATCH_ROWS", 200)
+
+# The HTTP API (api/v1): each token may make CRM_API_RATE requests a second on average and
+# CRM_API_BURST at once (a token bucket in Django's cache, shared by every process that
+# shares the cache). Idempotency keys are remembered this many hours.
+CRM_API_RATE = env_int("CRM_API_RATE", 20)
+CRM_API_BURST = env_int("CRM_API_BURST", 60)
+CRM_API_IDEMPOTENCY_HOURS = env_int("CRM_API_IDEMPOTENCY_HOURS", 24)
 
 # Uploaded files (imports) and files made for download (their results). The worker reads
 # them too: several machines need a shared directory (or another storage backend).

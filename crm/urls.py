@@ -19,5 +19,7 @@ urlpatterns = [
     path("orders/", include("orders.urls")),
     path("imports/", include("imports.urls")),
     path("approvals/", include("orders.approval_urls")),
+    path("api/v1/", include("api.v1.urls")),
+    path("profile/api-tokens/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

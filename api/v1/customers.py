@@ -1,0 +1,227 @@
+"""/api/v1/customers: customers and their contacts, through customers.services."""
+
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+
+from api.v1.common import (
+    DEFAULT_LIMIT,
+    RECORD_PROBLEMS,
+    Limit,
+    RecordId,
+    list_docs,
+    post_docs,
+    visible,
+)
+from api.v1.idempotency import idempotent
+from api.v1.lists import Page, cursor_page
+from customers import services
+from customers.filters import CustomerFilter
+from customers.models import Contact, Customer
+
+router = Router(tags=["customers"])
+
+
+class ContactOut(Schema):
+    id: int
+    name: str
+    title: str
+    email: str
+    phone: str
+    is_primary: bool
+
+
+class CustomerOut(Schema):
+    id: int
+    name: str
+    kind: str
+    industry: str
+    source: str
+    status: str
+    rating: str
+    owner_id: int
+    owner: str = Field(..., description="The owner's username.")
+    phone: str
+    email: str
+    website: str
+    address: str
+    needs: str
+    notes: str
+    external_id: str
+    tags: list[str]
+    archived: bool
+    contacts: list[ContactOut]
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_owner(customer):
+        return customer.owner.get_username()
+
+    @staticmethod
+    def resolve_tags(customer):
+        return [tag.name for tag in customer.tags.all()]
+
+    @staticmethod
+    def resolve_archived(customer):
+        return customer.archived_at is not None
+
+    @staticmethod
+    def resolve_contacts(customer):
+        return list(customer.contacts.all())
+
+
+class CustomerPage(Page):
+    items: list[CustomerOut]
+
+
+class CustomerChange(Schema):
+    """Every field of the customer form; each optional when changing."""
+
+    kind: str | None = None
+    industry: str | None = None
+    source: str | None = None
+    status: str | None = None
+    rating: str | None = None
+    phone: str | None = Field(None, max_length=40)
+    email: str | None = Field(None, max_length=254)
+    website: str | None = Field(None, max_length=200)
+    address: str | None = Field(None, max_length=500)
+    needs: str | None = Field(None, max_length=5000)
+    notes: str | None = Field(None, max_length=10000)
+    external_id: str | None = Field(None, max_length=100)
+
+
+class CustomerUpdate(CustomerChange):
+    name: str | None = Field(None, min_length=1, max_length=200)
+
+
+class CustomerCreate(CustomerChange):
+    name: str = Field(..., min_length=1, max_length=200)
+    owner_id: int | None = Field(
+        None, description="Managers only: the salesperson who owns it (default: you)."
+    )
+
+
+class ContactIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    title: str = Field("", max_length=200)
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=40)
+    is_primary: bool = False
+
+
+class ContactUpdate(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    title: str | None = Field(None, max_length=200)
+    email: str | None = Field(None, max_length=254)
+    phone: str | None = Field(None, max_length=40)
+    is_primary: bool | None = None
+
+
+def customers():
+    return Customer.objects.select_related("owner").prefetch_related("contacts", "tags")
+
+
+def read(user, pk: int) -> Customer:
+    return visible(customers(), user, pk)
+
+
+def _values(payload) -> dict:
+    # None means "not given": a text field is emptied with "".
+    return {
+        name: value for name, value in payload.dict(exclude_unset=True).items() if value is not None
+    }
+
+
+def _owner(owner_id):
+    if owner_id is None:
+        return None
+    owner = get_user_model().objects.filter(pk=owner_id, is_active=True).first()
+    if owner is None:
+        raise ValidationError({"owner_id": _("The owner must be an active user.")})
+    return owner
+
+
+@router.get(
+    "/", response={200: CustomerPage, **RECORD_PROBLEMS}, openapi_extra=list_docs(CustomerFilter)
+)
+def list_customers(request, limit: Limit = DEFAULT_LIMIT, cursor: str | None = None):
+    """The customers you may see, filtered and sorted as on the Customers page (current
+    customers only unless `archived` says otherwise)."""
+    return cursor_page(request, customers(), CustomerFilter, limit=limit, cursor=cursor)
+
+
+@router.post("/", response={201: CustomerOut, **RECORD_PROBLEMS}, openapi_extra=post_docs())
+@idempotent
+def create_customer(request, payload: CustomerCreate):
+    """A new customer, owned by you (a manager may name another `owner_id`)."""
+    values = _values(payload)
+    owner = _owner(values.pop("owner_id", None))
+    customer = services.create_customer(by=request.user, owner=owner, **values)
+    return 201, CustomerOut.from_orm(read(request.user, customer.pk))
+
+
+@router.get("/{id}", response={200: CustomerOut, **RECORD_PROBLEMS})
+def get_customer(request, id: RecordId):
+    return read(request.user, id)
+
+
+@router.patch("/{id}", response={200: CustomerOut, **RECORD_PROBLEMS})
+def update_customer(request, id: RecordId, payload: CustomerUpdate):
+    """Change the given fields; the owner and the archive state change elsewhere."""
+    services.update_customer(
+        customer_id=read(request.user, id).pk, by=request.user, **_values(payload)
+    )
+    return read(request.user, id)
+
+
+@router.post(
+    "/{id}/archive", response={200: CustomerOut, **RECORD_PROBLEMS}, openapi_extra=post_docs()
+)
+@idempotent
+def archive_customer(request, id: RecordId):
+    """Hide the customer from the working lists (salespeople archive rather than delete)."""
+    services.archive_customer(customer_id=id, by=request.user)
+    return 200, CustomerOut.from_orm(read(request.user, id))
+
+
+@router.post(
+    "/{id}/restore", response={200: CustomerOut, **RECORD_PROBLEMS}, openapi_extra=post_docs()
+)
+@idempotent
+def restore_customer(request, id: RecordId):
+    """Bring an archived customer back to the working lists."""
+    services.restore_customer(customer_id=id, by=request.user)
+    return 200, CustomerOut.from_orm(read(request.user, id))
+
+
+def _contact(user, customer_id: int, contact_id: int) -> Contact:
+    return visible(Contact.objects.filter(customer_id=customer_id), user, contact_id)
+
+
+@router.post(
+    "/{id}/contacts", response={201: ContactOut, **RECORD_PROBLEMS}, openapi_extra=post_docs()
+)
+@idempotent
+def add_contact(request, id: RecordId, payload: ContactIn):
+    """A person at the customer; a new primary contact replaces the old one."""
+    contact = services.add_contact(customer_id=id, by=request.user, **payload.dict())
+    return 201, ContactOut.from_orm(contact)
+
+
+@router.patch("/{id}/contacts/{contact_id}", response={200: ContactOut, **RECORD_PROBLEMS})
+def update_contact(request, id: RecordId, contact_id: RecordId, payload: ContactUpdate):
+    _contact(request.user, id, contact_id)
+    return services.update_contact(contact_id=contact_id, by=request.user, **_values(payload))
+
+
+@router.delete("/{id}/contacts/{contact_id}", response={204: None, **RECORD_PROBLEMS})
+def remove_contact(request, id: RecordId, contact_id: RecordId):
+    _contact(request.user, id, contact_id)
+    services.remove_contact(contact_id=contact_id, by=request.user)
+    return HttpResponse(status=204)
