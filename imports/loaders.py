@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from communications import services as communication_services
 from crm.roles import is_manager
 from customers import services as customer_services
-from customers.duplicates import find_matches_many, keys_of
+from customers.duplicates import email_key, find_matches_many, keys_of, name_key
 from customers.models import Customer, Tag
 from imports.models import ImportRow, OnDuplicate
 from opportunities import services as opportunity_services
@@ -25,6 +25,13 @@ from opportunities.stages import OPEN_STAGES, Stage
 
 Outcome = ImportRow.Outcome
 CUSTOMER_FIELDS = set(customer_services.CUSTOMER_FIELDS)
+#: How a deal or communication row names its customer, in order of preference: the row's
+#: field, the customer's column it is compared with, and how a value becomes that column's key.
+CUSTOMER_KEYS = (
+    ("customer_external_id", "external_id", str.strip),
+    ("customer_email", "email_key", email_key),
+    ("customer_name", "name_key", name_key),
+)
 
 
 @dataclass
@@ -56,6 +63,8 @@ class Loader:
         self.run = run
         self.by = run.created_by
         self.manager = is_manager(self.by)
+        #: The customers the rows of the batch being stored name (``customers_named``).
+        self.named = None
 
     def load(self, values: dict) -> RowResult:
         """One row, in a savepoint of its own: a refused row leaves nothing behind."""
@@ -81,27 +90,53 @@ class Loader:
         return self.by
 
     def customer(self, values: dict) -> Customer:
-        """The customer a deal or communication row names (by external id, e-mail or name),
-        among those the importer may see."""
-        visible = Customer.objects.visible_to(self.by).active()
-        for key, lookup in (
-            ("customer_external_id", "external_id"),
-            ("customer_email", "email__iexact"),
-            ("customer_name", "name__iexact"),
-        ):
-            wanted = values.pop(key, None)
+        """The customer a deal or communication row names (by external id, e-mail or name,
+        the first of them the row has), among those the importer may see."""
+        named = self.named if self.named is not None else self.customers_named([values])
+        for name, column, key in CUSTOMER_KEYS:
+            wanted = values.pop(name, None)
             if not wanted:
                 continue
-            found = list(visible.filter(**{lookup: wanted}).order_by("pk")[:2])
+            found = named.get((column, key(wanted)), [])
             if len(found) == 1:
                 return found[0]
-            raise ValidationError(
+            message = (
                 _("No customer of yours matches “%(value)s”.")
                 if not found
                 else _("More than one customer matches “%(value)s”; use the e-mail or id.")
-                % {"value": wanted}
             )
+            raise ValidationError(message % {"value": wanted})
         raise ValidationError(_("The row names no customer."))
+
+    def customers_named(self, rows: list[dict]) -> dict[tuple[str, str], list[Customer]]:
+        """{(column, key): [the customer]} for every customer the ``rows`` name ([two ids] for
+        a name more than one customer has): one query per kind of name, on the keys duplicates
+        are matched on (so "ACME  Ltd" finds "Acme Ltd"), and one for the customers found."""
+        visible = Customer.objects.visible_to(self.by).active().filter(merged_into__isnull=True)
+        pks = {}
+        for name, column, key in CUSTOMER_KEYS:
+            wanted = {key(row[name]) for row in rows if row.get(name)} - {""}
+            if not wanted:
+                continue
+            hits = visible.filter(**{f"{column}__in": wanted}).order_by("pk")
+            for value, pk in hits.values_list(column, "pk"):
+                found = pks.setdefault((column, value), [])
+                if len(found) < 2:
+                    found.append(pk)
+        single = {found[0] for found in pks.values() if len(found) == 1}
+        customers = Customer.objects.in_bulk(single) if single else {}
+        return {
+            found_key: [customers[pk] for pk in found] if len(found) == 1 else found
+            for found_key, found in pks.items()
+        }
+
+    def store_batch(self, rows: list[dict]) -> list[RowResult]:
+        """Each row as ``load`` stores it, the customers they name read for all at once."""
+        self.named = self.customers_named(rows)
+        try:
+            return [self.load(values) for values in rows]
+        finally:
+            self.named = None
 
 
 class CustomerLoader(Loader):

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import connection
 
 from communications.models import Communication
 from customers.models import Contact, Customer
@@ -191,3 +192,56 @@ def test_deals_and_communications_find_their_customer(salesperson):
     run = run_of(salesperson, calls, kind="communications")
     assert run.created_count == 1, ImportRow.objects.filter(run=run).values_list("message")
     assert Communication.objects.get(customer=acme).subject == "Pilot"
+
+
+def test_deal_rows_name_their_customer_as_duplicates_are_matched_and_only_among_ones_own(
+    salesperson, teammate
+):
+    acme = CustomerFactory(owner=salesperson, name="Acme Trading Ltd", email="Sales@Acme.test")
+    CustomerFactory.create_batch(2, owner=salesperson, name="Twin Co")
+    CustomerFactory(owner=teammate, name="Theirs Inc")
+    deals = ContentFile(
+        csv_bytes(
+            [
+                ["Customer", "Customer e-mail", "Opportunity"],
+                ["ＡＣＭＥ  trading ltd", "", "By a full-width, spaced name"],
+                ["", " sales@acme.TEST ", "By e-mail in another case"],
+                ["Twin Co", "", "Ambiguous"],
+                ["Theirs Inc", "", "A teammate's customer"],
+            ]
+        ),
+        name="deals.csv",
+    )
+
+    run = run_of(salesperson, deals, kind="opportunities")
+
+    assert sorted(acme.opportunities.values_list("name", flat=True)) == [
+        "By a full-width, spaced name",
+        "By e-mail in another case",
+    ]
+    messages = dict(
+        ImportRow.objects.filter(run=run, outcome="failed").values_list("row_number", "message")
+    )
+    assert "More than one customer matches “Twin Co”" in messages[4]
+    assert "No customer of yours matches “Theirs Inc”" in messages[5]
+
+
+def test_a_batch_of_deal_rows_looks_its_customers_up_once(salesperson, settings):
+    settings.CRM_IMPORT_BATCH_ROWS = 100
+    customers = CustomerFactory.create_batch(5, owner=salesperson)
+    rows = [["Customer", "Opportunity"]]
+    rows += [[customers[n % 5].name, f"Deal {n}"] for n in range(40)]
+    deals = ContentFile(csv_bytes(rows), name="deals.csv")
+
+    captured = []
+
+    def count_customer_reads(execute, sql, params, many, context):
+        if sql.startswith('SELECT "customers_customer"."name_key"'):
+            captured.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count_customer_reads):
+        run = run_of(salesperson, deals, kind="opportunities")
+
+    assert run.created_count == 40
+    assert len(captured) == 1  # the names of the whole batch, in one query
