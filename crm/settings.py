@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django_fsm_log",
     "django_tasks_db",
     "crm",
+    # Just above crm: every domain app records its events here (webhooks.outbox).
+    "webhooks",
     "customers",
     "opportunities",
     "communications",
@@ -137,6 +139,16 @@ CRM_JOB_STALE_SECONDS = env_int("CRM_JOB_STALE_SECONDS", 60)
 # Rows an import stores per transaction: committing costs little at this size, the progress
 # bar moves, and a killed worker loses at most one batch (which is then done again).
 CRM_IMPORT_BATCH_ROWS = env_int("CRM_IMPORT_BATCH_ROWS", 200)
+
+# Webhooks (webhooks.delivery): each request waits this long for the receiver (connecting,
+# then each read); a failed delivery is tried again after CRM_WEBHOOKS_RETRY_SECONDS, then
+# twice as long, ... until CRM_WEBHOOKS_RETRY_WINDOW_SECONDS after the event, then failed.
+# Endpoints on private, loopback or link-local addresses are refused (server-side request
+# forgery) unless CRM_WEBHOOKS_ALLOW_PRIVATE is on (a receiver on the same network).
+CRM_WEBHOOKS_TIMEOUT_SECONDS = env_int("CRM_WEBHOOKS_TIMEOUT_SECONDS", 10)
+CRM_WEBHOOKS_RETRY_SECONDS = env_int("CRM_WEBHOOKS_RETRY_SECONDS", 60)
+CRM_WEBHOOKS_RETRY_WINDOW_SECONDS = env_int("CRM_WEBHOOKS_RETRY_WINDOW_SECONDS", 24 * 60 * 60)
+CRM_WEBHOOKS_ALLOW_PRIVATE = env_bool("CRM_WEBHOOKS_ALLOW_PRIVATE", False)
 
 # Uploaded files (imports) and files made for download (their results). The worker reads
 # them too: several machines need a shared directory (or another storage backend).
