@@ -29,8 +29,18 @@ class Outcome:
 def _pinned(connection: http.client.HTTPConnection, address: str):
     """Make ``connection`` open its socket to ``address`` (its host stays the URL's)."""
 
-    def create_connection(where, *args, **kwargs):
-        return socket.create_connection((address, where[1]), *args, **kwargs)
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+
+    def create_connection(where, timeout=None, source_address=None):
+        # No socket.create_connection: it would look the (literal) address up again.
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            sock.settimeout(timeout)
+            sock.connect((address, where[1]))
+        except BaseException:
+            sock.close()
+            raise
+        return sock
 
     connection._create_connection = create_connection
     return connection
