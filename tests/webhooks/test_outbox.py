@@ -34,11 +34,14 @@ def test_a_change_rolled_back_records_and_sends_nothing(
     salesperson, django_capture_on_commit_callbacks
 ):
     EndpointFactory()
-    with django_capture_on_commit_callbacks() as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            customer_services.create_customer(by=salesperson, name="Acme")
-            assert Event.objects.count() == 1  # written with the change...
-            raise RuntimeError("the rest of the request failed")
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        customer_services.create_customer(by=salesperson, name="Acme")
+        assert Event.objects.count() == 1  # written with the change...
+        raise RuntimeError("the rest of the request failed")
     assert not Event.objects.exists() and not Delivery.objects.exists()  # ...and undone
     assert callbacks == []  # nothing will be enqueued
 
