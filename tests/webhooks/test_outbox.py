@@ -2,18 +2,23 @@
 nothing; a commit records one event and one delivery per listening endpoint, enqueued once
 the transaction has committed; no endpoint, no rows and one query per transaction at most."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from customers import services as customer_services
+from customers.merge import merge_customers
 from opportunities import services as opportunity_services
 from orders import services as order_services
 from quotes import services as quote_services
+from quotes.models import Quote
 from tests.factories import (
+    ApprovalRuleFactory,
     CustomerFactory,
     EndpointFactory,
     OpportunityFactory,
@@ -167,4 +172,35 @@ def test_opportunity_created_and_updated(salesperson, customer):
     assert list(Event.objects.order_by("occurred_at").values_list("type", "payload__amount")) == [
         ("opportunity.created", "1200.50"),
         ("opportunity.updated", "900.00"),
+    ]
+
+
+def test_a_merge_updates_both_customers(salesperson):
+    EndpointFactory(events=[EventType.CUSTOMER_UPDATED])
+    survivor, other = (CustomerFactory(owner=salesperson) for _ in range(2))
+    merge_customers(survivor_id=survivor.pk, other_id=other.pk, by=salesperson)
+    merged = Event.objects.get(object_id=str(other.pk))
+    assert merged.payload["merged_into_id"] == survivor.pk
+    assert merged.payload["archived_at"] is not None
+    assert Event.objects.filter(object_id=str(survivor.pk), type="customer.updated").exists()
+
+
+def test_an_expired_quote_records_its_event(salesperson):
+    EndpointFactory(events=[EventType.QUOTE_EXPIRED])
+    quote = quote_with_lines(status="approved")
+    Quote.objects.filter(pk=quote.pk).update(valid_until=timezone.localdate() - timedelta(days=1))
+    assert quote_services.expire_quotes() == 1
+    assert Event.objects.get().payload["status"] == "expired"
+
+
+def test_an_approval_rule_records_the_approval(salesperson):
+    EndpointFactory(events=[EventType.QUOTE_SUBMITTED, EventType.QUOTE_APPROVED])
+    ApprovalRuleFactory(max_total=Decimal("5000.00"))
+    quote = quote_with_lines(
+        opportunity=OpportunityFactory(customer=CustomerFactory(owner=salesperson))
+    )
+    quote_services.submit_quote(quote_id=quote.pk, by=salesperson)
+    assert list(Event.objects.order_by("occurred_at").values_list("type", "payload__status")) == [
+        ("quote.submitted", "pending_approval"),
+        ("quote.approved", "approved"),
     ]
