@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from webhooks import addresses, sending, signing
-from webhooks.models import Delivery
+from webhooks.models import Delivery, Event
 
 logger = logging.getLogger(__name__)
 Status = Delivery.Status
@@ -178,3 +178,23 @@ def sweep() -> int:
         for delivery_id in ids:
             enqueue(delivery_id)
     return len(ids)
+
+
+def purge_events(*, older_than: timedelta, chunk: int = 1000) -> int:
+    """Delete events older than ``older_than`` with their deliveries, except those still
+    waiting or being sent; a chunk per transaction. Returns how many events went."""
+    cutoff = timezone.now() - older_than
+    open_events = Delivery.objects.filter(status__in=[Status.PENDING, Status.SENDING])
+    purged = 0
+    while True:
+        with transaction.atomic():
+            ids = list(
+                Event.objects.filter(occurred_at__lt=cutoff)
+                .exclude(pk__in=open_events.values("event_id"))
+                .values_list("pk", flat=True)[:chunk]
+            )
+            if not ids:
+                return purged
+            Delivery.objects.filter(event_id__in=ids).delete()
+            Event.objects.filter(pk__in=ids).delete()
+        purged += len(ids)

@@ -170,7 +170,8 @@ class Delivery(models.Model):
         verbose_name_plural = _("webhook deliveries")
         ordering = ["-created_at", "-id"]
         indexes = [
-            # The delivery log of one endpoint, newest first.
+            # The delivery log, newest first: all of it, and of one endpoint.
+            models.Index(fields=["-created_at", "-id"], name="webhook_delivery_time"),
             models.Index(fields=["endpoint", "-created_at", "-id"], name="webhook_delivery_log"),
             # The sweep: deliveries waiting or sending, by when they are due.
             models.Index(
