@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ApiConfig(AppConfig):
     name = "api"
     verbose_name = _("API")
+
+    def ready(self):
+        from api.v1.schemas_of_records import register_webhook_payloads
+
+        # A webhook's data is the record as GET /api/v1/<resource>/{id} shows it; these
+        # replace the renderers the apps below registered (this app comes after them).
+        register_webhook_payloads()

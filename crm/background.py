@@ -15,6 +15,8 @@ outgrows one machine. What the queue does not promise, this module does, whateve
   (run by ``manage.py run_worker`` when it starts and every minute after) sends such jobs
   again. The work therefore has to be resumable: it commits in steps and records how far it
   got in the same transactions, so running it again continues instead of repeating.
+- Work that keeps its own state instead of a ``Job`` (webhook deliveries) registers its own
+  sweep (``register_sweep``, from its app's ``ready()``); ``resume_stale`` runs it too.
 """
 
 import logging
@@ -147,10 +149,21 @@ def job_models() -> list[type[Job]]:
     return [model for model in apps.get_models() if issubclass(model, Job)]
 
 
+#: Functions that send again the work of other apps; each returns how many it sent again.
+_sweeps: list[Callable[[], int]] = []
+
+
+def register_sweep(sweep: Callable[[], int]) -> None:
+    """Have ``resume_stale`` (so ``manage.py run_worker``) also run ``sweep``."""
+    if sweep not in _sweeps:  # ready() can run twice in tests
+        _sweeps.append(sweep)
+
+
 def resume_stale() -> int:
     """Send again every job whose worker went silent; give up on one that used its attempts.
+    Then run the registered sweeps.
 
-    Returns how many jobs were sent again."""
+    Returns how many jobs (and other pieces of work) were sent again."""
     resumed = 0
     limit = timezone.now() - timedelta(seconds=settings.CRM_JOB_STALE_SECONDS)
     for model in job_models():
@@ -173,4 +186,4 @@ def resume_stale() -> int:
                     locked.finished_at = timezone.now()
                     locked.error = gettext("The worker stopped during every attempt.")
                     locked.save(update_fields=["status", "finished_at", "error"])
-    return resumed
+    return resumed + sum(sweep() for sweep in _sweeps)

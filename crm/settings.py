@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",  # the HTTP API's docs page and its vendored Swagger UI (ninja/static)
     "crm",
+    # Just above crm: every domain app records its events here (webhooks.outbox).
+    "webhooks",
     "customers",
     "opportunities",
     "communications",
@@ -145,6 +147,16 @@ CRM_IMPORT_BATCH_ROWS = env_int("CRM_IMPORT_BATCH_ROWS", 200)
 CRM_API_RATE = env_int("CRM_API_RATE", 20)
 CRM_API_BURST = env_int("CRM_API_BURST", 60)
 CRM_API_IDEMPOTENCY_HOURS = env_int("CRM_API_IDEMPOTENCY_HOURS", 24)
+
+# Webhooks (webhooks.delivery): each request waits this long for the receiver (connecting,
+# then each read); a failed delivery is tried again after CRM_WEBHOOKS_RETRY_SECONDS, then
+# twice as long, ... until CRM_WEBHOOKS_RETRY_WINDOW_SECONDS after the event, then failed.
+# Endpoints on private, loopback or link-local addresses are refused (server-side request
+# forgery) unless CRM_WEBHOOKS_ALLOW_PRIVATE is on (a receiver on the same network).
+CRM_WEBHOOKS_TIMEOUT_SECONDS = env_int("CRM_WEBHOOKS_TIMEOUT_SECONDS", 10)
+CRM_WEBHOOKS_RETRY_SECONDS = env_int("CRM_WEBHOOKS_RETRY_SECONDS", 60)
+CRM_WEBHOOKS_RETRY_WINDOW_SECONDS = env_int("CRM_WEBHOOKS_RETRY_WINDOW_SECONDS", 24 * 60 * 60)
+CRM_WEBHOOKS_ALLOW_PRIVATE = env_bool("CRM_WEBHOOKS_ALLOW_PRIVATE", False)
 
 # Uploaded files (imports) and files made for download (their results). The worker reads
 # them too: several machines need a shared directory (or another storage backend).

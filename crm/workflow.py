@@ -20,6 +20,10 @@ A new workflow describes itself once, in its app's services module::
 
 A step with rules of its own (four eyes, a date) writes its service with ``locked``,
 ``check`` and ``run``, and puts its own checks between the last two.
+
+``on_step(record, action)``, when given, is called after every step ``run`` saves, inside the
+same transaction: the apps record their webhook events there (webhooks.outbox.recorder),
+which crm, below them, does not know of.
 """
 
 import inspect
@@ -73,7 +77,8 @@ class Workflow:
     state in ``closed`` refuses every action with its own sentence; ``cases`` gives a
     sentence of its own to a (state, action) pair and wins over both. ``steps`` names the
     transition of an action whose method is called otherwise; ``permissions`` the permission
-    an action needs, refused with ``permission_denied``.
+    an action needs, refused with ``permission_denied``. ``on_step(record, action)`` runs
+    after each step is saved, in its transaction.
     """
 
     def __init__(
@@ -87,11 +92,13 @@ class Workflow:
         permissions=None,
         permission_denied=None,
         field="status",
+        on_step=None,
     ):
         self.model, self.field = model, field
         self.actions, self.closed, self.cases = actions, closed or {}, cases or {}
         self.steps, self.permissions = steps or {}, permissions or {}
         self.permission_denied = permission_denied
+        self.on_step = on_step
         self.name = model._meta.model_name
 
     def lock(self, pk, *, by):
@@ -133,6 +140,8 @@ class Workflow:
         description = (note or "").strip() or None
         self._step(record, action)(by=by, description=description, **arguments)
         record.save()
+        if self.on_step is not None:
+            self.on_step(record, action)
 
     def service(self, action: str, *, doc: str):
         """The service of a step that needs nothing but a record ``by`` may see in a state

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from customers.models import Contact, Customer, CustomerMerge
 from customers.services import CUSTOMER_FIELDS, customer_records, records_follow_owner
+from webhooks import outbox
+from webhooks.events import EventType
 
 #: The fields whose value a merge chooses, each from the survivor or the other customer.
 MERGE_FIELDS = (*CUSTOMER_FIELDS, "owner")
@@ -72,6 +74,8 @@ def merge_customers(*, survivor_id: int, other_id: int, by, keep: dict | None = 
             changes=changes,
             moved=moved,
         )
+        # Both changed: the survivor took values, the other is archived (merged_into_id).
+        outbox.record_many(EventType.CUSTOMER_UPDATED, [survivor, other])
     return survivor
 
 

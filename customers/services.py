@@ -10,6 +10,8 @@ from crm.models import CustomerRecord
 from crm.roles import is_manager
 from customers.duplicates import Duplicates, find_matches
 from customers.models import Contact, Customer
+from webhooks import outbox
+from webhooks.events import EventType
 
 CUSTOMER_FIELDS = (
     "name",
@@ -59,6 +61,7 @@ def create_customer(*, by, tags=(), owner=None, **values) -> Customer:
     with transaction.atomic():
         customer.save()
         customer.tags.set(tags)
+        outbox.record(EventType.CUSTOMER_CREATED, customer)
     return customer
 
 
@@ -116,6 +119,7 @@ def create_customers(*, by, rows: list[dict]) -> list:
             for customer, _person, tags in valid
             for tag in tags
         )
+        outbox.record_many(EventType.CUSTOMER_CREATED, [customer for customer, *_ in valid])
     return results
 
 
@@ -128,6 +132,7 @@ def update_customer(*, customer_id: int, by, tags=None, **values) -> Customer:
         customer.save()
         if tags is not None:
             customer.tags.set(tags)
+        outbox.record(EventType.CUSTOMER_UPDATED, customer)
     return customer
 
 
@@ -138,6 +143,7 @@ def archive_customer(*, customer_id: int, by) -> Customer:
         if customer.archived_at is None:
             customer.archived_at = timezone.now()
             customer.save(update_fields=["archived_at", "updated_at"])
+            outbox.record(EventType.CUSTOMER_UPDATED, customer)
     return customer
 
 
@@ -147,6 +153,7 @@ def restore_customer(*, customer_id: int, by) -> Customer:
         if customer.archived_at is not None:
             customer.archived_at = None
             customer.save(update_fields=["archived_at", "updated_at"])
+            outbox.record(EventType.CUSTOMER_UPDATED, customer)
     return customer
 
 

@@ -17,6 +17,8 @@ from crm.workflow import Workflow
 from customers.models import Customer
 from opportunities.models import Opportunity
 from opportunities.stages import OPEN_STAGES, STAGE_PROBABILITY, Stage
+from webhooks import outbox
+from webhooks.events import EventType
 
 DETAIL_FIELDS = ("name", "amount", "expected_close_date", "next_step", "description")
 
@@ -38,6 +40,14 @@ WORKFLOW = Workflow(
             "only a lost one can."
         ),
     },
+    on_step=outbox.recorder(
+        {
+            "move": EventType.OPPORTUNITY_STAGE_CHANGED,
+            "reopen": EventType.OPPORTUNITY_STAGE_CHANGED,
+            "win": EventType.OPPORTUNITY_WON,
+            "lose": EventType.OPPORTUNITY_LOST,
+        }
+    ),
     closed={
         Stage.WON: gettext_lazy("This opportunity has been won: its stage can no longer change."),
     },
@@ -113,7 +123,9 @@ def create_opportunity(
     # The check constraints (probability <= 100, amount >= 0) repeat the fields' validators;
     # left to the database at save, they cost no query each here (an import makes thousands).
     opportunity.full_clean(exclude=["customer", "owner", "stage"], validate_constraints=False)
-    opportunity.save()
+    with transaction.atomic():
+        opportunity.save()
+        outbox.record(EventType.OPPORTUNITY_CREATED, opportunity)
     return opportunity
 
 
@@ -128,6 +140,7 @@ def update_opportunity(*, opportunity_id, by, **values) -> Opportunity:
             _apply_probability(opportunity, probability)
         opportunity.full_clean(exclude=["customer", "owner", "stage"])
         opportunity.save()
+        outbox.record(EventType.OPPORTUNITY_UPDATED, opportunity)
     return opportunity
 
 
@@ -193,4 +206,5 @@ def mark_won(*, opportunity_id, by, note: str = "") -> Opportunity:
             opportunity.reopen(to=Stage.NEGOTIATION, by=by, description=note or None)
         opportunity.win(by=by, description=note or None)
         opportunity.save()
+        outbox.record(EventType.OPPORTUNITY_WON, opportunity)
     return opportunity

@@ -9,6 +9,11 @@ class OrdersConfig(AppConfig):
     def ready(self):
         from crm.panels import register_panel
         from orders import panels
+        from webhooks import payloads
+
+        # An order's webhook events show it with its lines (until the HTTP API's schema
+        # replaces this, registering the same model from its own ready()).
+        payloads.register("orders.Order", payloads.with_lines)
 
         register_panel(
             "quote", template="orders/_quote_order.html", context=panels.quote_order, order=10

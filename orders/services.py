@@ -17,6 +17,8 @@ from opportunities.services import mark_won
 from orders.models import Order, OrderLine
 from quotes.models import Quote
 from quotes.services import accept_locked_quote
+from webhooks import outbox
+from webhooks.events import EventType
 
 Status = Order.Status
 CREATABLE_STATUSES = (Status.DRAFT, Status.PENDING_APPROVAL, Status.CONFIRMED)
@@ -75,6 +77,16 @@ WORKFLOW = Workflow(
     steps={"approve": "confirm"},
     permissions={"approve": "orders.approve_order", "reject": "orders.approve_order"},
     permission_denied=gettext_lazy("Only a sales manager can approve or reject orders."),
+    on_step=outbox.recorder(
+        {
+            "submit": EventType.ORDER_SUBMITTED,
+            "approve": EventType.ORDER_CONFIRMED,
+            "reject": EventType.ORDER_REJECTED,
+            "fulfil": EventType.ORDER_FULFILLED,
+            "complete": EventType.ORDER_COMPLETED,
+            "cancel": EventType.ORDER_CANCELLED,
+        }
+    ),
 )
 
 
@@ -140,6 +152,7 @@ def create_order(*, by, quote_id, status=Status.DRAFT, notes="", customer_id=Non
             OrderLine.objects.bulk_create(
                 OrderLine(order=order, **line.priced_values()) for line in quote.lines.all()
             )
+            outbox.record(EventType.ORDER_CREATED, order)
             if status == Status.PENDING_APPROVAL:
                 WORKFLOW.run(order, "submit", by=by)
             elif status == Status.CONFIRMED:

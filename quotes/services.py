@@ -19,6 +19,8 @@ from crm.workflow import Workflow
 from opportunities.models import Opportunity
 from opportunities.stages import Stage
 from quotes.models import ApprovalRule, Quote, QuoteLine
+from webhooks import outbox
+from webhooks.events import EventType
 
 # Amounts are stored with 14 digits, 2 of them after the point.
 MONEY_LIMIT = Decimal("1000000000000")
@@ -86,6 +88,17 @@ WORKFLOW = Workflow(
     },
     permissions={"approve": "quotes.approve_quote", "reject": "quotes.approve_quote"},
     permission_denied=gettext_lazy("Only a sales manager can approve or reject quotes."),
+    on_step=outbox.recorder(
+        {
+            "submit": EventType.QUOTE_SUBMITTED,
+            "approve": EventType.QUOTE_APPROVED,
+            "reject": EventType.QUOTE_REJECTED,
+            "send": EventType.QUOTE_SENT,
+            "accept": EventType.QUOTE_ACCEPTED,
+            "decline": EventType.QUOTE_DECLINED,
+            "cancel": EventType.QUOTE_CANCELLED,
+        }
+    ),
 )
 
 
@@ -227,6 +240,7 @@ def submit_quote(*, quote_id, by) -> Quote:
                 % {"rule": rule.name},
             )
             quote.save()
+            outbox.record(EventType.QUOTE_APPROVED, quote)
     return quote
 
 
@@ -303,6 +317,7 @@ def expire_quotes(*, today=None) -> int:
                 description=_("Valid until %(date)s.") % {"date": quote.valid_until.isoformat()}
             )
             quote.save()
+            outbox.record(EventType.QUOTE_EXPIRED, quote)
             expired += 1
     return expired
 

@@ -24,7 +24,16 @@ def replay_data_migrations():
     migrations are idempotent, so running them again is the simplest way back.
     """
     loader = MigrationLoader(connection)
-    ours = {"crm", "customers", "opportunities", "communications", "quotes", "orders", "imports"}
+    ours = {
+        "crm",
+        "webhooks",
+        "customers",
+        "opportunities",
+        "communications",
+        "quotes",
+        "orders",
+        "imports",
+    }
     plan = []
     for leaf in loader.graph.leaf_nodes():
         for key in loader.graph.forwards_plan(leaf):

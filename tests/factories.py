@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import factory
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -16,6 +17,8 @@ from opportunities.models import Opportunity
 from opportunities.stages import STAGE_PROBABILITY
 from orders.models import Order
 from quotes.models import ApprovalRule, Quote, QuoteLine
+from webhooks.events import EventType
+from webhooks.models import Delivery, Endpoint, Event
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -200,3 +203,39 @@ class OrderFactory(factory.django.DjangoModelFactory):
     created_by = factory.LazyAttribute(lambda o: o.quote.customer.owner)
     number = factory.Sequence(lambda n: f"SO-TEST-{n:05d}")
     total = Decimal("1000.00")
+
+
+class EndpointFactory(factory.django.DjangoModelFactory):
+    """An active endpoint listening to every event (on a public address: saving through
+    the admin form or full_clean would resolve it)."""
+
+    class Meta:
+        model = Endpoint
+
+    url = factory.Sequence(lambda n: f"https://hooks{n}.example.com/crm")
+    events = factory.LazyFunction(lambda: list(EventType.values))
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    type = EventType.CUSTOMER_CREATED
+    occurred_at = factory.LazyFunction(timezone.now)
+    model = "customers.customer"
+    object_id = factory.Sequence(str)
+    payload = factory.LazyAttribute(lambda e: {"id": int(e.object_id), "name": "Acme"})
+
+
+class DeliveryFactory(factory.django.DjangoModelFactory):
+    """A delivery due now, with the whole retry window ahead."""
+
+    class Meta:
+        model = Delivery
+
+    event = factory.SubFactory(EventFactory)
+    endpoint = factory.SubFactory(EndpointFactory)
+    next_attempt_at = factory.LazyFunction(timezone.now)
+    retry_until = factory.LazyAttribute(
+        lambda d: d.next_attempt_at + timedelta(seconds=settings.CRM_WEBHOOKS_RETRY_WINDOW_SECONDS)
+    )

@@ -1,9 +1,10 @@
 """The house's floors (README, "Layout"): each package imports only the floors below it.
 
-crm <- customers <- opportunities <- communications <- quotes <- orders <- imports
+crm <- webhooks <- customers <- opportunities <- communications <- quotes <- orders <- imports
     <- dashboard, api, demo
 
-``crm`` is the ground every app stands on; the domain apps stand on it and on each other in
+``crm`` is the ground every app stands on; ``webhooks`` stands just above it, so that every
+domain app can record its events there; the domain apps stand on it and on each other in
 that order; imports stand on every domain app; the dashboard, the API and the demo stand on
 all of them and on nothing of each other. ``bench`` (tooling) and ``tests`` stand outside
 and may import anything; nothing in the product imports them.
@@ -19,6 +20,7 @@ from django.conf import settings
 ROOT = Path(settings.BASE_DIR)
 FLOORS = {
     "crm": 0,
+    "webhooks": 0.5,
     "customers": 1,
     "opportunities": 2,
     "communications": 3,
