@@ -54,6 +54,9 @@ class CustomerOut(Schema):
     external_id: str
     tags: list[str]
     archived: bool
+    merged_into_id: int | None = Field(
+        None, description="The customer this one was merged into (it is then archived)."
+    )
     contacts: list[ContactOut]
     created_at: datetime
     updated_at: datetime

@@ -181,7 +181,7 @@ def test_a_merge_updates_both_customers(salesperson):
     merge_customers(survivor_id=survivor.pk, other_id=other.pk, by=salesperson)
     merged = Event.objects.get(object_id=str(other.pk))
     assert merged.payload["merged_into_id"] == survivor.pk
-    assert merged.payload["archived_at"] is not None
+    assert merged.payload["archived"] is True
     assert Event.objects.filter(object_id=str(survivor.pk), type="customer.updated").exists()
 
 
