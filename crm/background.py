@@ -13,7 +13,8 @@ outgrows one machine. What the queue does not promise, this module does, whateve
   shows the job as failed with its reason.
 - A worker killed mid-job leaves it "running" with a heartbeat that stops; ``resume_stale``
   (run by ``manage.py run_worker`` when it starts and every minute after) sends such jobs
-  again. The work therefore has to be resumable: it commits in steps and records how far it
+  again, and also a job still waiting long after it was due (its task lost between the
+  commit and the queue, or the queue's row lost). The work therefore has to be resumable: it commits in steps and records how far it
   got in the same transactions, so running it again continues instead of repeating.
 - Work that keeps its own state instead of a ``Job`` (webhook deliveries) registers its own
   sweep (``register_sweep``, from its app's ``ready()``); ``resume_stale`` runs it too.
@@ -54,6 +55,9 @@ class Job(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    #: When its task was last sent to the queue, or is due to run (a retry): a job waiting
+    #: long after this was lost on the way, and is sent again.
+    queued_at = models.DateTimeField(_("sent to the queue"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     #: Why the last attempt failed, in words for the user; the traceback is in the log.
@@ -83,8 +87,11 @@ class Job(models.Model):
 def enqueue(job: Job, *, delay_seconds: float = 0) -> None:
     """Send ``job``'s task once the current transaction commits (at once outside one)."""
     task = import_string(job.task_path)
+    due = timezone.now() + timedelta(seconds=delay_seconds)
     if delay_seconds:
-        task = task.using(run_after=timezone.now() + timedelta(seconds=delay_seconds))
+        task = task.using(run_after=due)
+    job.queued_at = due
+    type(job).objects.filter(pk=job.pk).update(queued_at=due)
     transaction.on_commit(lambda: task.enqueue(job.pk))
 
 
@@ -186,4 +193,21 @@ def resume_stale() -> int:
                     locked.finished_at = timezone.now()
                     locked.error = gettext("The worker stopped during every attempt.")
                     locked.save(update_fields=["status", "finished_at", "error"])
+        resumed += _send_lost(model, limit)
     return resumed + sum(sweep() for sweep in _sweeps)
+
+
+def _send_lost(model: type[Job], limit) -> int:
+    """Send again the jobs of ``model`` waiting since before ``limit`` though they were due:
+    a worker polls its queue every second, so such a job's task never reached the queue (or
+    the worker was busy all that time, and the task sent twice does nothing the second time:
+    ``run`` leaves a job that is running or finished alone)."""
+    sent = 0
+    lost = model.objects.filter(status=Job.Status.QUEUED, queued_at__lt=limit)
+    for pk in lost.values_list("pk", flat=True):
+        with transaction.atomic():
+            job = lost.select_for_update(skip_locked=True).filter(pk=pk).first()
+            if job is not None:
+                enqueue(job)
+                sent += 1
+    return sent

@@ -88,7 +88,7 @@ class ImportRun(Job):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["created_by", "-created_at", "-id"], name="import_by_user"),
-            # resume_stale looks for running imports.
+            # resume_stale looks for running imports, and waiting ones.
             models.Index(fields=["status"], name="import_status"),
         ]
 

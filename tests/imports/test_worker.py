@@ -1,6 +1,7 @@
 """Imports on a real background worker (``manage.py run_worker``, another process on the
 test database): enqueue -> run -> result, a failing run retried then failed with its reason,
-and a worker killed in the middle of an import losing nothing and storing nothing twice."""
+a worker killed in the middle of an import losing nothing and storing nothing twice, and an
+import whose task was lost on the way to the queue sent again."""
 
 import os
 import signal
@@ -8,6 +9,7 @@ import time
 
 import pytest
 from django.core.files.base import ContentFile
+from django_tasks_db.models import DBTaskResult
 
 from customers.models import Customer
 from imports import services
@@ -77,3 +79,32 @@ def test_a_worker_killed_mid_import_loses_nothing_and_stores_nothing_twice(sales
     assert ImportRow.objects.filter(run=run).count() == total
     names = Customer.objects.values_list("name", flat=True)
     assert len(set(names)) == total
+
+
+def test_an_import_whose_task_never_reached_the_queue_is_sent_again(salesperson, tmp_path):
+    """The queue's row lost after the commit (a crash between the two, a queue emptied by
+    hand): the import waits past its due time, and the worker's sweep sends it again."""
+    run = started_import(salesperson, [["Acme", "buyer@acme.test"]])
+    assert current(run).queued_at is not None
+    DBTaskResult.objects.all().delete()
+    time.sleep(STALE_SECONDS + 0.5)
+
+    with running_worker(tmp_path / "worker.log"):
+        wait_for(lambda: current(run).is_finished, what="the import sent again")
+
+    run = current(run)
+    assert (run.status, run.created_count, run.attempts) == ("done", 1, 1)
+    assert Customer.objects.filter(name="Acme").count() == 1
+
+
+def test_a_waiting_import_that_was_never_started_is_left_alone(salesperson, tmp_path):
+    file = ContentFile(csv_bytes([["Name"], ["Acme"]]), name="customers.csv")
+    run = services.upload(by=salesperson, kind="customers", file=file, file_name="customers.csv")
+    time.sleep(STALE_SECONDS + 0.5)
+
+    with running_worker(tmp_path / "worker.log"):
+        time.sleep(2)
+
+    run = current(run)
+    assert (run.status, run.confirmed_at, run.attempts) == ("queued", None, 0)
+    assert not Customer.objects.exists()
