@@ -5,6 +5,7 @@ from typing import Annotated
 
 from ninja import Field, Path, Query, Schema
 
+from api.v1 import examples as ex
 from api.v1.idempotency import OPENAPI_PARAMETER
 from api.v1.lists import DEFAULT_LIMIT, MAX_LIMIT, list_parameters
 from api.v1.problems import not_found
@@ -16,14 +17,20 @@ Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page (at
 
 
 class NoteIn(Schema):
+    model_config = ex.examples(ex.NOTE)
+
     note: str = Field("", max_length=2000, description="Recorded with the step (optional).")
 
 
 class ReasonIn(Schema):
+    model_config = ex.examples(ex.REASON)
+
     reason: str = Field(..., max_length=2000, description="Why; the salesperson reads it.")
 
 
 class ProblemOut(Schema):
+    model_config = ex.examples(ex.PROBLEM)
+
     type: str
     title: str
     status: int

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from ninja import Field, Router, Schema
 
+from api.v1 import examples as ex
 from api.v1.common import (
     DEFAULT_LIMIT,
     RECORD_PROBLEMS,
@@ -29,6 +30,8 @@ router = Router(tags=["orders"])
 
 
 class OrderOut(Schema):
+    model_config = ex.examples(ex.ORDER)
+
     id: int
     number: str
     customer_id: int
@@ -56,10 +59,14 @@ class OrderOut(Schema):
 
 
 class OrderPage(Page):
+    model_config = ex.page_of(ex.ORDER)
+
     items: list[OrderOut]
 
 
 class OrderCreate(Schema):
+    model_config = ex.examples(ex.ORDER_CREATE)
+
     quote_id: int = Field(..., ge=1, le=2**63 - 1)
     customer_id: int | None = Field(None, description="When given, the quote's customer.")
     status: str = Field(
@@ -69,6 +76,8 @@ class OrderCreate(Schema):
 
 
 class OrderUpdate(Schema):
+    model_config = ex.examples(ex.ORDER_UPDATE)
+
     notes: str = Field(..., max_length=5000)
 
 
