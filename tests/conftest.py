@@ -25,6 +25,7 @@ def replay_data_migrations():
     """
     loader = MigrationLoader(connection)
     ours = {"crm", "customers", "opportunities", "communications", "quotes", "orders", "imports"}
+    ours |= {"api"}
     plan = []
     for leaf in loader.graph.leaf_nodes():
         for key in loader.graph.forwards_plan(leaf):

@@ -78,6 +78,14 @@ def _key(request) -> str | None:
     return key
 
 
+def purge_expired() -> int:
+    """Delete the keys older than ``CRM_API_IDEMPOTENCY_HOURS`` (run by the background
+    worker's sweep and ``manage.py purge_idempotency_keys``); how many went."""
+    expired = timezone.now() - timedelta(hours=settings.CRM_API_IDEMPOTENCY_HOURS)
+    deleted, _by_model = IdempotencyKey.objects.filter(created_at__lt=expired).delete()
+    return deleted
+
+
 def _claim(request, key: str) -> IdempotencyKey | HttpResponse:
     """Insert the key's row (inside the caller's transaction), or the answer to a request
     that already used the key."""
