@@ -52,7 +52,7 @@ def _field(model, path: str):
     return field
 
 
-def _columns(model, ordering: list[str]) -> list[tuple[str, bool, object]]:
+def sort_columns(model, ordering: list[str]) -> list[tuple[str, bool, object]]:
     """(path, descending, field) of each column of the sort."""
     columns = []
     for term in ordering:
@@ -144,7 +144,7 @@ def cursor_page(
         raise invalid(errors)
     rows = filterset.qs
     sort, ordering = filterset.sort, filterset.ordering()
-    columns = _columns(queryset.model, ordering)
+    columns = sort_columns(queryset.model, ordering)
     keys = {f"cursor_{i}": F(path) for i, (path, _d, _f) in enumerate(columns)}
     rows = rows.annotate(**keys)
     if cursor:

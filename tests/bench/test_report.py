@@ -218,3 +218,60 @@ def test_a_duplicate_check_slowed_by_one_statement_names_it():
     assert (
         "To close: the phone_normalized statement: its plan is in the JSON (slow_queries)" in text
     )
+
+
+def api_page(p95, **kwargs):
+    return {**page(p95, **kwargs), "area": "api customers"}
+
+
+def test_the_apis_lists_are_held_to_the_list_pages_goals():
+    data = results(page(22.0))
+    data["points"][0]["api"] = [api_page(10.0)]
+    data["points"][1]["api"] = [api_page(45.0, db=30.0)]
+
+    rows = goal_rows(data)
+    row = next(r for r in rows if r["area"] == "api customers")
+
+    assert row["goal"] == "p95 <= 40 ms, x <= 1.2, queries constant"
+    assert row["met"] is False
+    assert row["detail"] == "p95 45 ms > 40; x4.50 > 1.2"
+
+
+def deep_plan(plan, role="manager"):
+    return {
+        "area": "api customers",
+        "measurement": "cursor page at row 5,000",
+        "role": role,
+        "sql": "SELECT ... LIMIT 51",
+        "plan": plan,
+        "index_only": "Seq Scan" not in plan and "Sort  (" not in plan,
+    }
+
+
+def test_a_deep_cursor_page_that_reads_its_index_meets_its_goal_and_one_that_sorts_does_not():
+    data = results(page(22.0))
+    data["api_plans"] = [
+        deep_plan("Limit  (cost=0.56..9.1)\n  ->  Index Scan using customer_updated on ..."),
+        deep_plan("Limit\n  ->  Sort  (cost=1.0..2.0)\n        ->  Seq Scan on customers", "x"),
+        {**deep_plan("Limit -> Seq Scan"), "measurement": "first page"},  # no row
+    ]
+
+    rows = [row for row in goal_rows(data) if row["measurement"].endswith(": plan")]
+    text = markdown(goal_rows(data), "100k", "1M")
+
+    assert [(row["role"], row["large"], row["met"]) for row in rows] == [
+        ("manager", "index scan", True),
+        ("x", "Sort", False),
+    ]
+    assert "reads the sort's index: no Seq Scan, no Sort" in text
+
+
+def test_the_apis_requests_per_second_are_explained_by_its_own_list():
+    data = results(page(22.0), rps=40.0)
+    data["points"][1]["api"] = [api_page(30.0, cpu=25.0)]
+    data["throughput"][0]["path"] = "/api/v1/customers/"
+
+    text = markdown(goal_rows(data), "100k", "1M")
+
+    assert "req/s /api/v1/customers/" in text
+    assert "one request costs 25 ms of Python CPU" in text
