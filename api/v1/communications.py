@@ -10,6 +10,7 @@ from api.v1.common import (
     DEFAULT_LIMIT,
     RECORD_PROBLEMS,
     STEP_PROBLEMS,
+    InputSchema,
     Limit,
     RecordId,
     list_docs,
@@ -50,7 +51,7 @@ class CommunicationPage(Page):
     items: list[CommunicationOut]
 
 
-class CommunicationUpdate(Schema):
+class CommunicationUpdate(InputSchema):
     model_config = ex.examples(ex.COMMUNICATION_UPDATE)
 
     customer_id: int | None = ID
@@ -70,7 +71,7 @@ class CommunicationCreate(CommunicationUpdate):
     direction: str = "outbound"
 
 
-class FollowUpIn(Schema):
+class FollowUpIn(InputSchema):
     model_config = ex.examples(ex.FOLLOW_UP)
 
     done: bool = True

@@ -14,6 +14,7 @@ from api.v1.common import (
     DEFAULT_LIMIT,
     MAX_ID,
     RECORD_PROBLEMS,
+    InputSchema,
     Limit,
     RecordId,
     list_docs,
@@ -88,7 +89,7 @@ class CustomerPage(Page):
     items: list[CustomerOut]
 
 
-class CustomerChange(Schema):
+class CustomerChange(InputSchema):
     """Every field of the customer form; each optional when changing."""
 
     kind: str | None = None
@@ -136,7 +137,7 @@ class CustomerCreate(CustomerChange):
     )
 
 
-class ContactIn(Schema):
+class ContactIn(InputSchema):
     model_config = ex.examples(ex.CONTACT_IN)
 
     name: str = Field(..., min_length=1, max_length=200)
@@ -146,7 +147,7 @@ class ContactIn(Schema):
     is_primary: bool = False
 
 
-class ContactUpdate(Schema):
+class ContactUpdate(InputSchema):
     model_config = ex.examples(ex.CONTACT_UPDATE)
 
     name: str | None = Field(None, min_length=1, max_length=200)

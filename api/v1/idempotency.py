@@ -67,7 +67,7 @@ def _key(request) -> str | None:
     key = request.headers.get(HEADER)
     if key is None:
         return None
-    if not key.strip() or len(key) > MAX_KEY_LENGTH:
+    if not key.strip() or len(key) > MAX_KEY_LENGTH or "\x00" in key:
         raise Problem(
             422,
             "invalid",

@@ -10,6 +10,7 @@ from api.v1.common import (
     DEFAULT_LIMIT,
     RECORD_PROBLEMS,
     STEP_PROBLEMS,
+    InputSchema,
     Limit,
     RecordId,
     list_docs,
@@ -58,7 +59,7 @@ class OpportunityPage(Page):
     items: list[OpportunityOut]
 
 
-class OpportunityUpdate(Schema):
+class OpportunityUpdate(InputSchema):
     model_config = ex.examples(ex.OPPORTUNITY_UPDATE)
 
     name: str | None = Field(None, min_length=1, max_length=200)
@@ -77,7 +78,7 @@ class OpportunityCreate(OpportunityUpdate):
     stage: str = Field(Stage.PROSPECTING, description="An open stage.")
 
 
-class MoveIn(Schema):
+class MoveIn(InputSchema):
     model_config = ex.examples(ex.MOVE, {"stage": "proposal"})
 
     stage: str = Field(..., description="The stage to move to (lost needs `note`, the reason).")

@@ -11,6 +11,7 @@ from api.v1.common import (
     DEFAULT_LIMIT,
     RECORD_PROBLEMS,
     STEP_PROBLEMS,
+    InputSchema,
     Limit,
     NoteIn,
     ReasonIn,
@@ -64,7 +65,7 @@ class OrderPage(Page):
     items: list[OrderOut]
 
 
-class OrderCreate(Schema):
+class OrderCreate(InputSchema):
     model_config = ex.examples(ex.ORDER_CREATE)
 
     quote_id: int = Field(..., ge=1, le=2**63 - 1)
@@ -75,7 +76,7 @@ class OrderCreate(Schema):
     notes: str = Field("", max_length=5000)
 
 
-class OrderUpdate(Schema):
+class OrderUpdate(InputSchema):
     model_config = ex.examples(ex.ORDER_UPDATE)
 
     notes: str = Field(..., max_length=5000)

@@ -13,6 +13,7 @@ from api.v1.common import (
     DEFAULT_LIMIT,
     RECORD_PROBLEMS,
     STEP_PROBLEMS,
+    InputSchema,
     Limit,
     NoteIn,
     ReasonIn,
@@ -81,7 +82,7 @@ class QuotePage(Page):
     items: list[QuoteOut]
 
 
-class LineIn(Schema):
+class LineIn(InputSchema):
     model_config = ex.examples(ex.LINE_IN)
 
     description: str = Field(..., min_length=1, max_length=300)
@@ -90,7 +91,7 @@ class LineIn(Schema):
     discount_percent: Decimal = Field(Decimal("0"), ge=0, le=100, max_digits=5, decimal_places=2)
 
 
-class QuoteUpdate(Schema):
+class QuoteUpdate(InputSchema):
     model_config = ex.examples(ex.QUOTE_UPDATE)
 
     valid_until: date | None = None

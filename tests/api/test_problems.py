@@ -137,3 +137,24 @@ def test_a_list_address_without_its_slash_says_which_one_is_meant():
     response = ApiClient().post("/customers", {"name": "Acme"})
     assert_problem(response, 404)
     assert "/api/v1/customers/?" in response.data["detail"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/customers/", {"name": "a\x00b"}, "name"),
+        ("/customers/", {"name": "Acme", "tags": ["\x00"]}, "tags"),
+        ("/opportunities/1/move", {"stage": "won", "note": "\x00"}, "note"),
+    ],
+)
+def test_a_null_character_in_the_body_is_refused_naming_its_field(sales_api, path, body, field):
+    # PostgreSQL cannot store NUL: it was a DataError answered as "too large or too long".
+    response = sales_api.post(path, body)
+    assert_problem(response, 422)
+    assert response.data["errors"] == {field: ["Null characters are not allowed."]}
+
+
+def test_an_idempotency_key_with_a_null_character_is_refused(sales_api):
+    response = sales_api.post("/customers/", {"name": "Acme"}, headers={"Idempotency-Key": "a\x00"})
+    assert_problem(response, 422)
+    assert list(response.data["errors"]) == ["Idempotency-Key"]
