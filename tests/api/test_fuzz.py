@@ -29,6 +29,7 @@ from schemathesis.specs.openapi.checks import (
     unsupported_method,
 )
 
+from api.v1.problems import NON_FIELD
 from tests.api.conftest import make_key
 from tests.factories import (
     CommunicationFactory,
@@ -43,6 +44,21 @@ from tests.factories import (
 
 #: Generated requests per operation and persona (CRM_FUZZ_EXAMPLES for a deeper run by hand).
 EXAMPLES = int(os.environ.get("CRM_FUZZ_EXAMPLES", 25))
+#: api.v1.problems' answer to a DataError.
+STORE_REFUSED = "A value is too large or too long to store."
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@schemathesis.check
+def no_database_refusal(ctx, response, case):
+    """Input that gets past the schema and the services is stored: a value PostgreSQL refuses
+    (a DataError, answered as "too large or too long") means a rule the schema lacks."""
+    if response.status_code == 422 and response.json().get("errors") == {
+        NON_FIELD: [STORE_REFUSED]
+    }:
+        raise AssertionError(f"The database refused a value the API let through: {case.body!r}")
+
+
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -53,8 +69,8 @@ CHECKS = [
     unsupported_method,
     # Without the token the same request is refused.
     ignored_auth,
+    no_database_refusal,
 ]
-pytestmark = pytest.mark.django_db(transaction=True)
 
 #: An id that names no record.
 MISSING_ID = 987654321
