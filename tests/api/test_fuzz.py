@@ -5,8 +5,16 @@ gets a fixed number of generated requests (derandomized: the same requests on ev
 valid and invalid, sent over HTTP to pytest-django's live server with the whole middleware
 stack. Every answer must be no server error, a status the document lists for the
 operation, the content type it names, and a body matching its schema (problem+json
-included). Path ids are drawn mostly from the seed's records (the persona's own, a
-teammate's, and none), so reads, updates and workflow steps reach real rows.
+included), another method on the path answers 405 with Allow, the same request without the
+token is refused, and no value gets past the schema only to be refused by the database. Path
+ids are drawn mostly from the seed's records (the persona's own, a teammate's, and none), so
+reads, updates and workflow steps reach real rows.
+
+The operations are walked here with each one's Hypothesis strategy rather than through
+schemathesis' pytest plugin: its lazy loader (``from_fixture``, needed for a live server's
+address) uses a pytest internal that pytest 9.2 no longer has, and one test per persona keeps
+one seed and one server for every operation. A failure of any operation is collected and all
+are reported together.
 """
 
 import os
