@@ -165,11 +165,12 @@ def run(args) -> dict:
     results["throughput"] = []
     clients = measure.clients_for(personas)
     print("\n== Plans of the HTTP API's first and deep cursor pages")
-    results["api_plans"] = api_bench.cursor_plans(api_lists, clients)
+    users = dict(personas.items())
+    results["api_plans"] = api_bench.cursor_plans(api_lists, clients, users)
     for plan in results["api_plans"]:
         print(
             f"  {plan['area']:<20} {plan['measurement']:<26} {plan['role']:<11} "
-            f"{'index only' if plan['index_only'] else 'READS MORE'}"
+            f"{'reads the page' if plan['index_only'] else plan['whole_reads']}"
         )
     if not args.no_serve:
         print("\n== Customers list and its API through gunicorn")
@@ -264,6 +265,7 @@ def measure_in_fresh_process(scenarios: dict, personas, args) -> dict:
 def measure_pages(payload: dict) -> int:
     from django.contrib.auth import get_user_model
 
+    from bench import api as api_bench
     from bench import measure
 
     users = payload["users"].items()
@@ -272,6 +274,7 @@ def measure_pages(payload: dict) -> int:
     results = {}
     for key, listed in payload["scenarios"].items():
         scenarios = [measure.Scenario(**fields) for fields in listed]
+        scenarios = api_bench.with_deep_cursors(scenarios, personas)
         measured = measure.measure(
             scenarios,
             clients,

@@ -130,12 +130,13 @@ def test_export_measurement_streams_every_customer_and_compares_with_copy():
 def test_api_lists_cost_the_same_queries_at_two_sizes_and_their_plans_are_kept():
     generate(0.001)
     personas = measure.Personas.find()
+    users = dict(personas.items())
     scenarios = api_bench.api_scenarios(personas)
     clients = measure.clients_for(personas)
 
-    small = measure.measure(scenarios, clients, repetitions=0)
+    small = measure.measure(api_bench.with_deep_cursors(scenarios, users), clients, repetitions=0)
     generate(0.003)
-    large = measure.measure(scenarios, clients, repetitions=0)
+    large = measure.measure(api_bench.with_deep_cursors(scenarios, users), clients, repetitions=0)
 
     assert {timing.status for _, timing in small + large} == {200}
     assert {s.label.split()[0] for s in scenarios} == {
@@ -153,7 +154,7 @@ def test_api_lists_cost_the_same_queries_at_two_sizes_and_their_plans_are_kept()
     ]
     assert changed == []
     assert sum(1 for _, t in large if t.rows) > 0.8 * len(scenarios)
-    plans = api_bench.cursor_plans(scenarios, clients)
+    plans = api_bench.cursor_plans(scenarios, clients, users)
     deep = [plan for plan in plans if plan["measurement"] == api_bench.DEEP_LABEL]
     assert len(deep) == 2 * len(api_bench.LISTS)
     assert all("LIMIT 51" in plan["sql"] and "Limit" in plan["plan"] for plan in deep)
