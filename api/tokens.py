@@ -9,7 +9,9 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from api.models import ApiToken
 
@@ -59,3 +61,14 @@ def revoke_token(*, token_id: int, by) -> ApiToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
     return token
+
+
+def revoke_tokens(*, token_ids, by) -> int:
+    """Revoke anyone's tokens (a salesperson who leaves, a key that leaked): sales managers
+    and superusers only (``api.change_apitoken``). Those already revoked keep their time.
+    Returns how many were revoked now."""
+    if not by.has_perm("api.change_apitoken"):
+        raise PermissionDenied(_("Only a sales manager can revoke other people's tokens."))
+    return ApiToken.objects.filter(pk__in=list(token_ids), revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )

@@ -7,6 +7,7 @@ warm up, then timed ``repetitions`` times, or for as long as ``budget`` seconds 
 least ``MIN_SAMPLES`` times. Percentiles are nearest-rank over the timed samples.
 """
 
+import json
 import math
 import re
 import time
@@ -185,9 +186,12 @@ def dashboard_scenarios(personas: Personas) -> list[Scenario]:
 
 
 def clients_for(personas: Personas) -> dict[str, Client]:
+    """A client per persona, signed in for the pages and carrying a token for the HTTP API."""
+    from bench.api import bearer
+
     clients = {}
     for role, user in personas.items():
-        client = Client()
+        client = Client(HTTP_AUTHORIZATION=bearer(user))
         client.force_login(user)
         clients[role] = client
     return clients
@@ -222,6 +226,8 @@ def time_page(client: Client, url: str, repetitions: int, budget: float) -> Timi
     rows = None
     if context is not None and "object_list" in context:
         rows = len(context["object_list"])
+    elif response.get("Content-Type", "").startswith("application/json"):  # an API list
+        rows = len(json.loads(response.content).get("items", []))
     if repetitions:
         client.get(url)  # warm-up (the first request above ran with query capture)
     samples, cpu = [], []

@@ -18,7 +18,6 @@ Run inside scripts/with-postgres.sh (``make bench SCALE=0.1`` for a quick run):
 import argparse
 import json
 import os
-import platform
 import subprocess
 import sys
 import time
@@ -36,19 +35,11 @@ BENCH_ENVIRONMENT = {
     "CSRF_COOKIE_SECURE": "0",
     "SECURE_HSTS_SECONDS": "0",
     "LOG_LEVEL": "ERROR",
+    # The API's rate limit stays on (its cost is measured) but never refuses the bench's
+    # requests, which all come from one token per persona.
+    "CRM_API_RATE": "1000000",
+    "CRM_API_BURST": "1000000",
 }
-PG_SETTINGS = (
-    "server_version",
-    "shared_buffers",
-    "effective_cache_size",
-    "work_mem",
-    "maintenance_work_mem",
-    "random_page_cost",
-    "jit",
-    "max_parallel_workers_per_gather",
-    "fsync",
-    "synchronous_commit",
-)
 
 
 def main(argv=None) -> int:
@@ -103,7 +94,8 @@ def main(argv=None) -> int:
 def run(args) -> dict:
     from django.core.management import call_command
 
-    from bench import measure, report
+    from bench import api as api_bench
+    from bench import machine, measure, report
     from bench.checks import rule_violations
     from bench.generate import generate
     from bench.serve import requests_per_second, session_cookie
@@ -114,8 +106,8 @@ def run(args) -> dict:
     results = {
         "started_at": datetime.now().isoformat(timespec="seconds"),
         "scale": args.scale,
-        "machine": machine(),
-        "postgres": postgres_settings(),
+        "machine": machine.machine(),
+        "postgres": machine.postgres_settings(),
         "method": {
             "server_time": "wall time of django.test.Client.get in process (DEBUG=0)",
             "percentiles": "nearest rank over the timed samples, after one capture + one warm-up",
@@ -125,7 +117,7 @@ def run(args) -> dict:
         "points": [],
         "errors": [],
     }
-    personas = list_pages = dashboards = None
+    personas = list_pages = dashboards = api_lists = None
     for scale in (args.scale / 10, args.scale):
         print(f"\n== Generating scale {scale:g}")
         generation = generate(scale, log=print)
@@ -137,6 +129,7 @@ def run(args) -> dict:
             personas = measure.Personas.find()
             list_pages = measure.list_scenarios(personas)
             dashboards = measure.dashboard_scenarios(personas)
+            api_lists = api_bench.api_scenarios(personas)
         label = report.size_label(generation.counts["customers"])
         print(f"\n== Measuring at {label} customers")
         point = {
@@ -151,7 +144,9 @@ def run(args) -> dict:
             "rule_violations": violations,
         }
         point.update(
-            measure_in_fresh_process({"lists": list_pages, "dashboard": dashboards}, personas, args)
+            measure_in_fresh_process(
+                {"lists": list_pages, "dashboard": dashboards, "api": api_lists}, personas, args
+            )
         )
         point["load_average_after"] = os.getloadavg()
         results["points"].append(point)
@@ -169,26 +164,36 @@ def run(args) -> dict:
         print(f"  FAILED: {error.stderr[-2000:]}")
     results["throughput"] = []
     clients = measure.clients_for(personas)
+    print("\n== Plans of the HTTP API's first and deep cursor pages")
+    users = dict(personas.items())
+    results["api_plans"] = api_bench.cursor_plans(api_lists, clients, users)
+    for plan in results["api_plans"]:
+        print(
+            f"  {plan['area']:<20} {plan['measurement']:<26} {plan['role']:<11} "
+            f"{'reads the page' if plan['index_only'] else plan['whole_reads']}"
+        )
     if not args.no_serve:
-        print("\n== Customers list through gunicorn")
-        for role in ("salesperson", "manager"):
+        print("\n== Customers list and its API through gunicorn")
+        for role, path in [(r, p) for p in ("/customers/", "/api/v1/customers/") for r in clients]:
+            header = session_cookie(clients[role])
+            if path.startswith("/api/"):
+                header = f"Authorization: {clients[role].defaults['HTTP_AUTHORIZATION']}"
             try:
                 throughput = requests_per_second(
-                    "/customers/",
-                    session_cookie(clients[role]),
+                    path,
+                    header,
                     workers=args.workers,
                     connections=args.connections,
                     seconds=args.rps_seconds,
                 )
             except (RuntimeError, OSError, subprocess.CalledProcessError) as error:
-                results["errors"].append(f"gunicorn as {role}: {error}")
-                print(f"  FAILED as {role}: {error}")
+                results["errors"].append(f"gunicorn {path} as {role}: {error}")
+                print(f"  FAILED {path} as {role}: {error}")
                 continue
             throughput["role"] = role
             results["throughput"].append(throughput)
-            print(
-                f"  {role}: {throughput['requests_per_second']:.0f} req/s ({throughput['client']})"
-            )
+            rps = throughput["requests_per_second"]
+            print(f"  {path} {role}: {rps:.0f} req/s ({throughput['client']})")
 
     if not args.no_import:
         measure_import(results, personas, args)
@@ -259,17 +264,17 @@ def measure_in_fresh_process(scenarios: dict, personas, args) -> dict:
 
 def measure_pages(payload: dict) -> int:
     from django.contrib.auth import get_user_model
-    from django.test import Client
 
+    from bench import api as api_bench
     from bench import measure
 
-    clients = {}
-    for role, username in payload["users"].items():
-        clients[role] = Client()
-        clients[role].force_login(get_user_model().objects.get(username=username))
+    users = payload["users"].items()
+    personas = {role: get_user_model().objects.get(username=name) for role, name in users}
+    clients = measure.clients_for(measure.Personas(**personas))
     results = {}
     for key, listed in payload["scenarios"].items():
         scenarios = [measure.Scenario(**fields) for fields in listed]
+        scenarios = api_bench.with_deep_cursors(scenarios, personas)
         measured = measure.measure(
             scenarios,
             clients,
@@ -316,7 +321,7 @@ def explain_misses(results: dict, rows: list[dict]) -> list[dict]:
     missed = {(r["area"], r["measurement"], r["role"]) for r in rows if not r["met"]}
     largest = results["points"][-1]
     plans, seen = [], set()
-    for measured in [*largest["lists"], *largest["dashboard"]]:
+    for measured in [*largest["lists"], *largest.get("api", []), *largest["dashboard"]]:
         key = (measured["area"], measured["label"], measured["role"])
         sql = measured["slowest_query"]
         if key not in missed or not sql or sql in seen:
@@ -356,38 +361,6 @@ def generation_summary(results: dict) -> str:
         f"({', '.join(f'{k} {v} s' for k, v in point['generation']['phases'].items())})"
         for point in results["points"]
     )
-
-
-def machine() -> dict:
-    cpu = ""
-    try:
-        with open("/proc/cpuinfo") as info:
-            cpu = next((line.split(":", 1)[1].strip() for line in info if "model name" in line), "")
-        with open("/proc/meminfo") as info:
-            memory_kb = int(next(line for line in info if line.startswith("MemTotal")).split()[1])
-    except (OSError, StopIteration):
-        memory_kb = 0
-    import django
-
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "memory_gb": round(memory_kb / 1024 / 1024, 1),
-        "python": platform.python_version(),
-        "django": django.get_version(),
-        "platform": platform.platform(),
-    }
-
-
-def postgres_settings() -> dict:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        values = {}
-        for name in PG_SETTINGS:
-            cursor.execute("SELECT current_setting(%s)", [name])
-            values[name] = cursor.fetchone()[0]
-    return values
 
 
 if __name__ == "__main__":

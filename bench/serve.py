@@ -2,7 +2,8 @@
 
 gunicorn runs the app as in production (``DEBUG=0``, WhiteNoise, sync workers) on a loopback
 port; ``wrk`` (C, installed by ``make bench`` with apt) keeps a bounded number of connections
-busy for a fixed time, carrying the session cookie of a logged-in user. Without ``wrk``, a
+busy for a fixed time, carrying the session cookie of a logged-in user
+(or, for the HTTP API, a token). Without ``wrk``, a
 small Python client with one thread per connection does the same (it competes with the server
 for the two cores, so it reports less). The result says which client ran.
 """
@@ -76,22 +77,26 @@ class Gunicorn:
 
 
 def session_cookie(client) -> str:
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    """The request header (``Name: value``) that carries ``client``'s session."""
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return f"Cookie: {settings.SESSION_COOKIE_NAME}={cookie}"
 
 
 def requests_per_second(
-    path: str, cookie: str, *, workers: int = 4, connections: int = 8, seconds: int = 10
+    path: str, header: str, *, workers: int = 4, connections: int = 8, seconds: int = 10
 ) -> dict:
+    """Requests a second on ``path`` sending ``header`` (``Name: value``: the session cookie
+    of a page, or an API token's ``Authorization``)."""
     with Gunicorn(workers=workers) as server:
         url = f"http://127.0.0.1:{server.port}{path}"
         # A few requests first: workers import the app lazily and open their connections.
-        statuses = {_get(server.port, path, cookie) for _ in range(workers * 2)}
+        statuses = {_get(server.port, path, header) for _ in range(workers * 2)}
         if statuses != {200}:
             raise RuntimeError(f"{path} answered {sorted(statuses)} through gunicorn, not 200")
         if shutil.which("wrk"):
-            result = _wrk(url, cookie, connections, seconds)
+            result = _wrk(url, header, connections, seconds)
         else:
-            result = _python_client(server.port, path, cookie, connections, seconds)
+            result = _python_client(server.port, path, header, connections, seconds)
     return {
         "path": path,
         "workers": workers,
@@ -101,10 +106,11 @@ def requests_per_second(
     }
 
 
-def _get(port: int, path: str, cookie: str) -> int:
+def _get(port: int, path: str, header: str) -> int:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
-        conn.request("GET", path, headers={"Cookie": cookie})
+        name, value = header.split(": ", 1)
+        conn.request("GET", path, headers={name: value})
         response = conn.getresponse()
         response.read()
         return response.status
@@ -112,7 +118,7 @@ def _get(port: int, path: str, cookie: str) -> int:
         conn.close()
 
 
-def _wrk(url: str, cookie: str, connections: int, seconds: int) -> dict:
+def _wrk(url: str, header: str, connections: int, seconds: int) -> dict:
     threads = min(2, connections)
     output = subprocess.run(
         [
@@ -123,7 +129,7 @@ def _wrk(url: str, cookie: str, connections: int, seconds: int) -> dict:
             "--latency",
             "--timeout=30s",
             "-H",
-            f"Cookie: {cookie}",
+            header,
             url,
         ],
         capture_output=True,
@@ -156,14 +162,14 @@ def _ms(value: str, unit: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def _python_client(port, path, cookie, connections, seconds) -> dict:
+def _python_client(port, path, header, connections, seconds) -> dict:
     stop = time.monotonic() + seconds
     latencies, failures, lock = [], [0], threading.Lock()
 
     def worker():
         while time.monotonic() < stop:
             began = time.perf_counter()
-            status = _get(port, path, cookie)
+            status = _get(port, path, header)
             elapsed = (time.perf_counter() - began) * 1000
             with lock:
                 latencies.append(elapsed)

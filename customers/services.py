@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from crm.models import CustomerRecord
 from crm.roles import is_manager
 from customers.duplicates import Duplicates, find_matches
-from customers.models import Contact, Customer
+from customers.models import Contact, Customer, Tag
 from webhooks import outbox
 from webhooks.events import EventType
 
@@ -63,6 +63,32 @@ def create_customer(*, by, tags=(), owner=None, **values) -> Customer:
         customer.tags.set(tags)
         outbox.record(EventType.CUSTOMER_CREATED, customer)
     return customer
+
+
+def tags_named(names, *, by, known: dict | None = None) -> list[Tag]:
+    """The tags of ``names`` (matched whatever the case), in that order. A name no tag has
+    becomes a new tag when ``by`` may add tags (``customers.add_tag``: managers); for anyone
+    else it is a ``ValidationError``, and nothing is made. ``known`` (casefolded name: tag)
+    remembers tags across calls (an import's rows)."""
+    known = {} if known is None else known
+    tags = []
+    for name in names:
+        name = name.strip()
+        if not name:
+            continue
+        tag = known.get(name.casefold()) or Tag.objects.filter(name__iexact=name).first()
+        if tag is None:
+            if not by.has_perm("customers.add_tag"):
+                raise ValidationError(
+                    _("There is no tag “%(name)s”; a manager adds tags.") % {"name": name}
+                )
+            tag = Tag(name=name)
+            tag.full_clean()
+            tag.save()
+        known[name.casefold()] = tag
+        if tag not in tags:
+            tags.append(tag)
+    return tags
 
 
 def create_customers(*, by, rows: list[dict]) -> list:

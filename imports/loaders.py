@@ -242,23 +242,7 @@ class CustomerLoader(Loader):
         )
 
     def tags(self, names: list[str]) -> list[Tag]:
-        tags = []
-        for name in names:
-            if name.casefold() in self.known_tags:
-                tags.append(self.known_tags[name.casefold()])
-                continue
-            tag = Tag.objects.filter(name__iexact=name).first()
-            if tag is None:
-                if not self.by.has_perm("customers.add_tag"):
-                    raise ValidationError(
-                        _("There is no tag “%(name)s”; a manager adds tags.") % {"name": name}
-                    )
-                tag = Tag(name=name)
-                tag.full_clean()
-                tag.save()
-            self.known_tags[name.casefold()] = tag
-            tags.append(tag)
-        return tags
+        return customer_services.tags_named(names, by=self.by, known=self.known_tags)
 
 
 class OpportunityLoader(Loader):

@@ -33,6 +33,7 @@ def replay_data_migrations():
         "quotes",
         "orders",
         "imports",
+        "api",
     }
     plan = []
     for leaf in loader.graph.leaf_nodes():

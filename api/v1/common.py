@@ -3,8 +3,12 @@ steps, reading one visible record, and the documentation of POSTs and lists."""
 
 from typing import Annotated
 
+from django.utils.translation import gettext
 from ninja import Field, Path, Query, Schema
+from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
+from api.v1 import examples as ex
 from api.v1.idempotency import OPENAPI_PARAMETER
 from api.v1.lists import DEFAULT_LIMIT, MAX_LIMIT, list_parameters
 from api.v1.problems import not_found
@@ -15,15 +19,36 @@ RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page (at most 200).")]
 
 
-class NoteIn(Schema):
+class InputSchema(Schema):
+    """A request body. Its text may not hold NUL characters, which PostgreSQL cannot store:
+    refused here with the field named (as Django's form fields do), never a failed save."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def no_null_characters(cls, value):
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and "\x00" in text for text in texts):
+            raise PydanticCustomError(
+                "null_characters", gettext("Null characters are not allowed.")
+            )
+        return value
+
+
+class NoteIn(InputSchema):
+    model_config = ex.examples(ex.NOTE)
+
     note: str = Field("", max_length=2000, description="Recorded with the step (optional).")
 
 
-class ReasonIn(Schema):
+class ReasonIn(InputSchema):
+    model_config = ex.examples(ex.REASON)
+
     reason: str = Field(..., max_length=2000, description="Why; the salesperson reads it.")
 
 
 class ProblemOut(Schema):
+    model_config = ex.examples(ex.PROBLEM)
+
     type: str
     title: str
     status: int

@@ -5,10 +5,12 @@ from datetime import date, datetime
 
 from ninja import Field, Router, Schema
 
+from api.v1 import examples as ex
 from api.v1.common import (
     DEFAULT_LIMIT,
     RECORD_PROBLEMS,
     STEP_PROBLEMS,
+    InputSchema,
     Limit,
     RecordId,
     list_docs,
@@ -26,6 +28,8 @@ ID = Field(None, ge=1, le=2**63 - 1)
 
 
 class CommunicationOut(Schema):
+    model_config = ex.examples(ex.COMMUNICATION)
+
     id: int
     customer_id: int
     opportunity_id: int | None
@@ -42,10 +46,14 @@ class CommunicationOut(Schema):
 
 
 class CommunicationPage(Page):
+    model_config = ex.page_of(ex.COMMUNICATION)
+
     items: list[CommunicationOut]
 
 
-class CommunicationUpdate(Schema):
+class CommunicationUpdate(InputSchema):
+    model_config = ex.examples(ex.COMMUNICATION_UPDATE)
+
     customer_id: int | None = ID
     opportunity_id: int | None = ID
     channel: str | None = Field(None, description="phone, email, meeting, visit, message, other")
@@ -57,11 +65,15 @@ class CommunicationUpdate(Schema):
 
 
 class CommunicationCreate(CommunicationUpdate):
+    model_config = ex.examples(ex.COMMUNICATION_CREATE)
+
     channel: str = Field(..., description="phone, email, meeting, visit, message, other")
     direction: str = "outbound"
 
 
-class FollowUpIn(Schema):
+class FollowUpIn(InputSchema):
+    model_config = ex.examples(ex.FOLLOW_UP)
+
     done: bool = True
 
 

@@ -4,13 +4,17 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
+from api.v1 import examples as ex
 from api.v1.common import (
     DEFAULT_LIMIT,
+    MAX_ID,
     RECORD_PROBLEMS,
+    InputSchema,
     Limit,
     RecordId,
     list_docs,
@@ -27,6 +31,8 @@ router = Router(tags=["customers"])
 
 
 class ContactOut(Schema):
+    model_config = ex.examples(ex.CONTACT)
+
     id: int
     name: str
     title: str
@@ -36,6 +42,8 @@ class ContactOut(Schema):
 
 
 class CustomerOut(Schema):
+    model_config = ex.examples(ex.CUSTOMER)
+
     id: int
     name: str
     kind: str
@@ -79,10 +87,12 @@ class CustomerOut(Schema):
 
 
 class CustomerPage(Page):
+    model_config = ex.page_of(ex.CUSTOMER)
+
     items: list[CustomerOut]
 
 
-class CustomerChange(Schema):
+class CustomerChange(InputSchema):
     """Every field of the customer form; each optional when changing."""
 
     kind: str | None = None
@@ -97,20 +107,42 @@ class CustomerChange(Schema):
     needs: str | None = Field(None, max_length=5000)
     notes: str | None = Field(None, max_length=10000)
     external_id: str | None = Field(None, max_length=100)
-
-
-class CustomerUpdate(CustomerChange):
-    name: str | None = Field(None, min_length=1, max_length=200)
-
-
-class CustomerCreate(CustomerChange):
-    name: str = Field(..., min_length=1, max_length=200)
-    owner_id: int | None = Field(
-        None, description="Managers only: the salesperson who owns it (default: you)."
+    tags: list[str] | None = Field(
+        None,
+        max_length=50,
+        description="Tag names, the whole set (case does not matter). A name no tag has yet "
+        "becomes a new tag for sales managers; for anyone else it is refused.",
     )
 
 
-class ContactIn(Schema):
+class CustomerUpdate(CustomerChange):
+    model_config = ex.examples(ex.CUSTOMER_UPDATE, {"owner_id": 4})
+
+    name: str | None = Field(None, min_length=1, max_length=200)
+    owner_id: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="Managers only: hand the customer, with its deals, communications, quotes "
+        "and orders, to this salesperson.",
+    )
+
+
+class CustomerCreate(CustomerChange):
+    model_config = ex.examples(ex.CUSTOMER_CREATE)
+
+    name: str = Field(..., min_length=1, max_length=200)
+    owner_id: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="Managers only: the salesperson who owns it (default: you).",
+    )
+
+
+class ContactIn(InputSchema):
+    model_config = ex.examples(ex.CONTACT_IN)
+
     name: str = Field(..., min_length=1, max_length=200)
     title: str = Field("", max_length=200)
     email: str = Field("", max_length=254)
@@ -118,7 +150,9 @@ class ContactIn(Schema):
     is_primary: bool = False
 
 
-class ContactUpdate(Schema):
+class ContactUpdate(InputSchema):
+    model_config = ex.examples(ex.CONTACT_UPDATE)
+
     name: str | None = Field(None, min_length=1, max_length=200)
     title: str | None = Field(None, max_length=200)
     email: str | None = Field(None, max_length=254)
@@ -139,6 +173,16 @@ def _values(payload) -> dict:
     return {
         name: value for name, value in payload.dict(exclude_unset=True).items() if value is not None
     }
+
+
+def _tags(user, names):
+    """Tags by name through the same rule as everywhere (customers.services.tags_named)."""
+    if names is None:
+        return None
+    try:
+        return services.tags_named(names, by=user)
+    except ValidationError as error:
+        raise ValidationError({"tags": error.messages}) from None
 
 
 def _owner(owner_id):
@@ -162,9 +206,11 @@ def list_customers(request, limit: Limit = DEFAULT_LIMIT, cursor: str | None = N
 @router.post("/", response={201: CustomerOut, **RECORD_PROBLEMS}, openapi_extra=post_docs())
 @idempotent
 def create_customer(request, payload: CustomerCreate):
-    """A new customer, owned by you (a manager may name another `owner_id`)."""
+    """A new customer, owned by you (a manager may name another `owner_id`), with its
+    `tags` by name."""
     values = _values(payload)
     owner = _owner(values.pop("owner_id", None))
+    values["tags"] = _tags(request.user, values.pop("tags", None)) or []
     customer = services.create_customer(by=request.user, owner=owner, **values)
     return 201, CustomerOut.from_orm(read(request.user, customer.pk))
 
@@ -176,10 +222,19 @@ def get_customer(request, id: RecordId):
 
 @router.patch("/{id}", response={200: CustomerOut, **RECORD_PROBLEMS})
 def update_customer(request, id: RecordId, payload: CustomerUpdate):
-    """Change the given fields; the owner and the archive state change elsewhere."""
-    services.update_customer(
-        customer_id=read(request.user, id).pk, by=request.user, **_values(payload)
-    )
+    """Change the given fields (`tags`: the whole set, by name). A manager may hand the
+    customer to another salesperson with `owner_id`; the archive state changes through
+    `archive` and `restore`."""
+    values = _values(payload)
+    owner_id = values.pop("owner_id", None)
+    with transaction.atomic():
+        customer = read(request.user, id)
+        values["tags"] = _tags(request.user, values.pop("tags", None))
+        services.update_customer(customer_id=customer.pk, by=request.user, **values)
+        if owner_id is not None and owner_id != customer.owner_id:
+            services.reassign_customers(
+                customer_ids=[customer.pk], new_owner=_owner(owner_id), by=request.user
+            )
     return read(request.user, id)
 
 

@@ -67,7 +67,7 @@ def _key(request) -> str | None:
     key = request.headers.get(HEADER)
     if key is None:
         return None
-    if not key.strip() or len(key) > MAX_KEY_LENGTH:
+    if not key.strip() or len(key) > MAX_KEY_LENGTH or "\x00" in key:
         raise Problem(
             422,
             "invalid",
@@ -76,6 +76,14 @@ def _key(request) -> str | None:
             errors={HEADER: [_("Give 1 to %(max)d characters.") % {"max": MAX_KEY_LENGTH}]},
         )
     return key
+
+
+def purge_expired() -> int:
+    """Delete the keys older than ``CRM_API_IDEMPOTENCY_HOURS`` (run by the background
+    worker's sweep and ``manage.py purge_idempotency_keys``); how many went."""
+    expired = timezone.now() - timedelta(hours=settings.CRM_API_IDEMPOTENCY_HOURS)
+    deleted, _by_model = IdempotencyKey.objects.filter(created_at__lt=expired).delete()
+    return deleted
 
 
 def _claim(request, key: str) -> IdempotencyKey | HttpResponse:

@@ -18,6 +18,8 @@ import json
 from functools import reduce
 from operator import and_, or_
 
+import django_filters
+from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import F, GeneratedField, Q
 from django.utils.translation import gettext as _
@@ -50,7 +52,7 @@ def _field(model, path: str):
     return field
 
 
-def _columns(model, ordering: list[str]) -> list[tuple[str, bool, object]]:
+def sort_columns(model, ordering: list[str]) -> list[tuple[str, bool, object]]:
     """(path, descending, field) of each column of the sort."""
     columns = []
     for term in ordering:
@@ -142,7 +144,7 @@ def cursor_page(
         raise invalid(errors)
     rows = filterset.qs
     sort, ordering = filterset.sort, filterset.ordering()
-    columns = _columns(queryset.model, ordering)
+    columns = sort_columns(queryset.model, ordering)
     keys = {f"cursor_{i}": F(path) for i, (path, _d, _f) in enumerate(columns)}
     rows = rows.annotate(**keys)
     if cursor:
@@ -157,18 +159,21 @@ def cursor_page(
 
 
 def list_parameters(filterset_class) -> list[dict]:
-    """The OpenAPI query parameters of a list: the FilterSet's filters and ``sort``."""
+    """The OpenAPI query parameters of a list: the FilterSet's filters, each typed as its
+    form field reads it (the FilterSet stays the one place of the rules), and ``sort``."""
     parameters = []
     for name, list_filter in filterset_class.base_filters.items():
-        parameters.append(
-            {
-                "name": name,
-                "in": "query",
-                "required": False,
-                "schema": {"type": "string"},
-                "description": str(list_filter.label or name),
-            }
-        )
+        schema, style = filter_schema(list_filter)
+        parameter = {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "schema": schema,
+            "description": str(list_filter.label or name),
+        }
+        if style:  # a comma-separated list: ?stage=qualified,proposal
+            parameter |= {"style": "form", "explode": False}
+        parameters.append(parameter)
     sorts = sorted(filterset_class.sort_fields)
     parameters.append(
         {
@@ -180,3 +185,33 @@ def list_parameters(filterset_class) -> list[dict]:
         }
     )
     return parameters
+
+
+def filter_schema(list_filter) -> tuple[dict, bool]:
+    """The JSON schema of one filter's value, and whether it is a comma-separated list."""
+    if isinstance(list_filter, django_filters.BaseInFilter):  # ?id=3,5,8
+        return {"type": "array", "items": {"type": "integer", "minimum": 1}}, True
+    if isinstance(list_filter, django_filters.MultipleChoiceFilter):
+        return {"type": "array", "items": _choices(list_filter)}, True
+    if isinstance(list_filter, django_filters.ModelChoiceFilter):  # a user or tag, by id
+        return {"type": "integer", "minimum": 1}, False
+    if isinstance(list_filter, django_filters.ChoiceFilter):
+        return _choices(list_filter), False
+    if isinstance(list_filter, django_filters.BooleanFilter):
+        return {"type": "boolean"}, False
+    if isinstance(list_filter, django_filters.DateFilter):
+        return {"type": "string", "format": "date"}, False
+    if isinstance(list_filter, django_filters.NumberFilter):
+        field_class = list_filter.field_class
+        if issubclass(field_class, forms.IntegerField) and not issubclass(
+            field_class, forms.DecimalField
+        ):
+            return {"type": "integer", "minimum": 1}, False
+        return {"type": "number"}, False
+    return {"type": "string"}, False
+
+
+def _choices(list_filter) -> dict:
+    choices = list_filter.extra.get("choices", ())
+    choices = choices() if callable(choices) else choices
+    return {"type": "string", "enum": [str(value) for value, _label in choices if value != ""]}

@@ -5,10 +5,12 @@ from decimal import Decimal
 
 from ninja import Field, Router, Schema
 
+from api.v1 import examples as ex
 from api.v1.common import (
     DEFAULT_LIMIT,
     RECORD_PROBLEMS,
     STEP_PROBLEMS,
+    InputSchema,
     Limit,
     RecordId,
     list_docs,
@@ -27,6 +29,8 @@ Money = Decimal
 
 
 class OpportunityOut(Schema):
+    model_config = ex.examples(ex.OPPORTUNITY)
+
     id: int
     customer_id: int
     customer: str = Field(..., description="The customer's name.")
@@ -50,10 +54,14 @@ class OpportunityOut(Schema):
 
 
 class OpportunityPage(Page):
+    model_config = ex.page_of(ex.OPPORTUNITY)
+
     items: list[OpportunityOut]
 
 
-class OpportunityUpdate(Schema):
+class OpportunityUpdate(InputSchema):
+    model_config = ex.examples(ex.OPPORTUNITY_UPDATE)
+
     name: str | None = Field(None, min_length=1, max_length=200)
     amount: Money | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     probability: int | None = Field(None, ge=0, le=100)
@@ -63,12 +71,16 @@ class OpportunityUpdate(Schema):
 
 
 class OpportunityCreate(OpportunityUpdate):
+    model_config = ex.examples(ex.OPPORTUNITY_CREATE)
+
     customer_id: int = Field(..., ge=1, le=2**63 - 1)
     amount: Money = Field(Decimal("0"), ge=0, max_digits=14, decimal_places=2)
     stage: str = Field(Stage.PROSPECTING, description="An open stage.")
 
 
-class MoveIn(Schema):
+class MoveIn(InputSchema):
+    model_config = ex.examples(ex.MOVE, {"stage": "proposal"})
+
     stage: str = Field(..., description="The stage to move to (lost needs `note`, the reason).")
     note: str = Field("", max_length=2000)
 

@@ -6,10 +6,12 @@ from decimal import Decimal
 
 from ninja import Field, Router, Schema
 
+from api.v1 import examples as ex
 from api.v1.common import (
     DEFAULT_LIMIT,
     RECORD_PROBLEMS,
     STEP_PROBLEMS,
+    InputSchema,
     Limit,
     NoteIn,
     ReasonIn,
@@ -29,6 +31,8 @@ router = Router(tags=["orders"])
 
 
 class OrderOut(Schema):
+    model_config = ex.examples(ex.ORDER)
+
     id: int
     number: str
     customer_id: int
@@ -56,10 +60,14 @@ class OrderOut(Schema):
 
 
 class OrderPage(Page):
+    model_config = ex.page_of(ex.ORDER)
+
     items: list[OrderOut]
 
 
-class OrderCreate(Schema):
+class OrderCreate(InputSchema):
+    model_config = ex.examples(ex.ORDER_CREATE)
+
     quote_id: int = Field(..., ge=1, le=2**63 - 1)
     customer_id: int | None = Field(None, description="When given, the quote's customer.")
     status: str = Field(
@@ -68,7 +76,9 @@ class OrderCreate(Schema):
     notes: str = Field("", max_length=5000)
 
 
-class OrderUpdate(Schema):
+class OrderUpdate(InputSchema):
+    model_config = ex.examples(ex.ORDER_UPDATE)
+
     notes: str = Field(..., max_length=5000)
 
 

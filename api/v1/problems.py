@@ -16,9 +16,11 @@ A problem has ``type`` (a URN naming the kind of problem), ``title`` (the kind, 
 import json
 import logging
 
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import DataError, IntegrityError
 from django.http import Http404, HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 from ninja.errors import AuthenticationError, HttpError
@@ -73,6 +75,39 @@ def not_found() -> Problem:
     return Problem(
         404, "not-found", _("Not found"), _("There is no such record, or it is not yours to see.")
     )
+
+
+def method_not_allowed(allowed) -> Problem:
+    methods = ", ".join(sorted(allowed))
+    return Problem(
+        405,
+        "method-not-allowed",
+        _("Method not allowed"),
+        _("This address does not answer this method; it answers %(methods)s.")
+        % {"methods": methods},
+        headers={"Allow": methods},
+    )
+
+
+@login_not_required
+def no_such_endpoint(request, *args, **kwargs) -> HttpResponse:
+    """The answer to an address under /api/v1/ that names no endpoint (the URL pattern after
+    all of the API's own). A list's address without its final slash says which one it is."""
+    detail = _("There is no endpoint at this address; the API's documents list them all.")
+    with_slash = f"{request.path}/"
+    match = None if request.path.endswith("/") else _resolve(with_slash)
+    if match is not None and match.url_name not in ("no-such-endpoint", "api-root"):
+        detail = _("There is no endpoint at this address; did you mean %(path)s?") % {
+            "path": with_slash
+        }
+    return problem_response(Problem(404, "no-such-endpoint", _("Not found"), detail))
+
+
+def _resolve(path: str):
+    try:
+        return resolve(path)
+    except Resolver404:
+        return None
 
 
 def _field_name(location) -> str:

@@ -8,10 +8,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
+from api.v1 import examples as ex
 from api.v1.common import (
     DEFAULT_LIMIT,
     RECORD_PROBLEMS,
     STEP_PROBLEMS,
+    InputSchema,
     Limit,
     NoteIn,
     ReasonIn,
@@ -32,6 +34,8 @@ MONEY = {"ge": 0, "max_digits": 14, "decimal_places": 2}
 
 
 class LineOut(Schema):
+    model_config = ex.examples(ex.LINE)
+
     position: int
     description: str
     quantity: Decimal
@@ -41,6 +45,8 @@ class LineOut(Schema):
 
 
 class QuoteOut(Schema):
+    model_config = ex.examples(ex.QUOTE)
+
     id: int
     number: str
     opportunity_id: int
@@ -71,17 +77,23 @@ class QuoteOut(Schema):
 
 
 class QuotePage(Page):
+    model_config = ex.page_of(ex.QUOTE)
+
     items: list[QuoteOut]
 
 
-class LineIn(Schema):
+class LineIn(InputSchema):
+    model_config = ex.examples(ex.LINE_IN)
+
     description: str = Field(..., min_length=1, max_length=300)
     quantity: Decimal = Field(Decimal("1"), gt=0, max_digits=12, decimal_places=2)
     unit_price: Decimal = Field(..., **MONEY)
     discount_percent: Decimal = Field(Decimal("0"), ge=0, le=100, max_digits=5, decimal_places=2)
 
 
-class QuoteUpdate(Schema):
+class QuoteUpdate(InputSchema):
+    model_config = ex.examples(ex.QUOTE_UPDATE)
+
     valid_until: date | None = None
     terms: str | None = Field(None, max_length=10000)
     notes: str | None = Field(None, max_length=10000)
@@ -89,6 +101,8 @@ class QuoteUpdate(Schema):
 
 
 class QuoteCreate(QuoteUpdate):
+    model_config = ex.examples(ex.QUOTE_CREATE, ex.QUOTE_CREATE_LINES)
+
     opportunity_id: int = Field(..., ge=1, le=2**63 - 1)
     valid_until: date
     amount: Decimal | None = Field(

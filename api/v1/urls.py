@@ -7,6 +7,10 @@ Swagger UI, served from ninja's own static files (no CDN), with no inline script
 site's Content-Security-Policy holds there too.
 """
 
+import functools
+
+from django.http import HttpResponseNotAllowed
+from django.urls import re_path
 from ninja import NinjaAPI, Swagger
 
 from api.v1 import communications, customers, opportunities, orders, problems, quotes
@@ -45,8 +49,26 @@ class CrmApi(NinjaAPI):
         # The site's LoginRequiredMiddleware sends anonymous visitors to the login page; the
         # API answers for itself (401 problem) and its documents are public.
         for pattern in urls:
+            if pattern.name == "api-root":  # ninja's plain 404 at /api/v1/ itself
+                pattern.callback = problems.no_such_endpoint
+            pattern.callback = _problem_for_wrong_method(pattern.callback)
             pattern.callback.login_required = False
         return urls
+
+
+def _problem_for_wrong_method(view):
+    """``view`` answering a method its path does not have with a 405 problem (ninja's own
+    answer is plain text), with the same ``Allow`` header."""
+
+    @functools.wraps(view)
+    def answer(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = [method.strip() for method in response["Allow"].split(",")]
+            return problems.problem_response(problems.method_not_allowed(allowed))
+        return response
+
+    return answer
 
 
 api = CrmApi(
@@ -66,5 +88,10 @@ api.add_router("/communications", communications.router)
 api.add_router("/quotes", quotes.router)
 api.add_router("/orders", orders.router)
 
-urlpatterns = [*api.urls[0]]
+urlpatterns = [
+    *api.urls[0],
+    # Last: any other address under /api/v1/ is a problem too, never the site's HTML 404.
+    re_path(r"", problems.no_such_endpoint, name="no-such-endpoint"),
+]
+
 app_name = "api-v1"

@@ -107,3 +107,54 @@ def test_the_rate_is_counted_per_token(settings, salesperson, api_for):
     assert first.get("/customers/").status_code == 200
     assert first.get("/customers/").status_code == 429
     assert second.get("/customers/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("delete", "/customers/", "GET, POST"),
+        ("put", "/customers/1", "GET, PATCH"),
+        ("get", "/quotes/1/submit", "POST"),
+    ],
+)
+def test_a_method_the_address_does_not_have_is_a_405_problem_with_allow(
+    sales_api, method, path, allowed
+):
+    response = sales_api.request(method, path)
+    assert_problem(response, 405)
+    assert response["Allow"] == allowed
+    assert allowed in response.data["detail"]
+
+
+@pytest.mark.parametrize("path", ["/nothing-here", "/customers/1/nothing", "/api/v1/"])
+def test_an_address_under_the_api_that_names_no_endpoint_is_a_404_problem(sales_api, path):
+    response = sales_api.get(path)
+    assert_problem(response, 404)
+    assert response.data["type"] == "urn:crm:problem:no-such-endpoint"
+
+
+def test_a_list_address_without_its_slash_says_which_one_is_meant():
+    response = ApiClient().post("/customers", {"name": "Acme"})
+    assert_problem(response, 404)
+    assert "/api/v1/customers/?" in response.data["detail"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/customers/", {"name": "a\x00b"}, "name"),
+        ("/customers/", {"name": "Acme", "tags": ["\x00"]}, "tags"),
+        ("/opportunities/1/move", {"stage": "won", "note": "\x00"}, "note"),
+    ],
+)
+def test_a_null_character_in_the_body_is_refused_naming_its_field(sales_api, path, body, field):
+    # PostgreSQL cannot store NUL: it was a DataError answered as "too large or too long".
+    response = sales_api.post(path, body)
+    assert_problem(response, 422)
+    assert response.data["errors"] == {field: ["Null characters are not allowed."]}
+
+
+def test_an_idempotency_key_with_a_null_character_is_refused(sales_api):
+    response = sales_api.post("/customers/", {"name": "Acme"}, headers={"Idempotency-Key": "a\x00"})
+    assert_problem(response, 422)
+    assert list(response.data["errors"]) == ["Idempotency-Key"]

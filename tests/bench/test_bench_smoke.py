@@ -4,6 +4,7 @@ measurement. Only data rules and query counts are asserted here, never a timing.
 import pytest
 from django.db import connection
 
+from bench import api as api_bench
 from bench import generate as generator
 from bench import measure
 from bench.checks import rule_violations
@@ -124,3 +125,56 @@ def test_export_measurement_streams_every_customer_and_compares_with_copy():
     assert result["copy_rows"] == Customer.objects.filter(archived_at__isnull=True).count()
     assert result["bytes"] > result["copy_bytes"] / 2  # the same rows, formatted by Django
     assert result["chunks"] >= 2
+
+
+def test_api_lists_cost_the_same_queries_at_two_sizes_and_their_plans_are_kept():
+    generate(0.001)
+    personas = measure.Personas.find()
+    users = dict(personas.items())
+    scenarios = api_bench.api_scenarios(personas)
+    clients = measure.clients_for(personas)
+
+    small = measure.measure(api_bench.with_deep_cursors(scenarios, users), clients, repetitions=0)
+    generate(0.003)
+    large = measure.measure(api_bench.with_deep_cursors(scenarios, users), clients, repetitions=0)
+
+    assert {timing.status for _, timing in small + large} == {200}
+    assert {s.label.split()[0] for s in scenarios} == {
+        "first",
+        "filter",
+        "search",
+        "sort",
+        "cursor",
+    }
+    assert {s.area for s in scenarios} == {f"api {spec.name}" for spec in api_bench.LISTS}
+    changed = [
+        (scenario.area, scenario.label, scenario.role, before.queries, after.queries)
+        for (scenario, before), (_, after) in zip(small, large, strict=True)
+        if before.rows and after.rows and before.queries != after.queries
+    ]
+    assert changed == []
+    assert sum(1 for _, t in large if t.rows) > 0.8 * len(scenarios)
+    plans = api_bench.cursor_plans(scenarios, clients, users)
+    deep = [plan for plan in plans if plan["measurement"] == api_bench.DEEP_LABEL]
+    assert len(deep) == 2 * len(api_bench.LISTS)
+    assert all("LIMIT 51" in plan["sql"] and "Limit" in plan["plan"] for plan in deep)
+
+
+def test_a_deep_cursor_continues_the_walk_where_it_reached():
+    generate(0.001)
+    manager = measure.Personas.find().manager
+    spec = api_bench.LISTS[0]
+    client = measure.clients_for(measure.Personas(salesperson=manager, manager=manager))["manager"]
+
+    cursor = api_bench.deep_cursor(spec, manager, rows=120)
+    walked, url = [], "/api/v1/customers/?limit=60"
+    for _ in range(2):
+        page = client.get(url).json()
+        walked += [item["id"] for item in page["items"]]
+        url = f"/api/v1/customers/?limit=60&cursor={page['next']}"
+    after = client.get(f"/api/v1/customers/?limit=5&cursor={cursor}").json()["items"]
+
+    assert len(walked) == 120
+    assert [item["id"] for item in after] == [
+        item["id"] for item in client.get(url.replace("limit=60", "limit=5")).json()["items"]
+    ]

@@ -1,6 +1,7 @@
 """The benchmark's report: each goal met or not, and for a missed one the figure, where the
 time went and what would close it (bench.report)."""
 
+from bench.api import whole_reads
 from bench.report import goal_rows, markdown
 
 
@@ -218,3 +219,84 @@ def test_a_duplicate_check_slowed_by_one_statement_names_it():
     assert (
         "To close: the phone_normalized statement: its plan is in the JSON (slow_queries)" in text
     )
+
+
+def api_page(p95, **kwargs):
+    return {**page(p95, **kwargs), "area": "api customers"}
+
+
+def test_the_apis_lists_are_held_to_the_list_pages_goals():
+    data = results(page(22.0))
+    data["points"][0]["api"] = [api_page(10.0)]
+    data["points"][1]["api"] = [api_page(45.0, db=30.0)]
+
+    rows = goal_rows(data)
+    row = next(r for r in rows if r["area"] == "api customers")
+
+    assert row["goal"] == "p95 <= 40 ms, x <= 1.2, queries constant"
+    assert row["met"] is False
+    assert row["detail"] == "p95 45 ms > 40; x4.50 > 1.2"
+
+
+#: Plans as PostgreSQL prints them (EXPLAIN ANALYZE), shortened.
+INDEX_PLAN = """Limit  (cost=30.59..30.59 rows=1 width=463) (actual time=0.061..0.063 rows=1 loops=1)
+  ->  Sort  (cost=30.59..30.59 rows=1 width=463) (actual time=0.060..0.061 rows=1 loops=1)
+        Sort Key: customers_customer.updated_at DESC, customers_customer.id DESC
+        ->  Nested Loop  (cost=4.48..30.58 rows=1 width=463) (actual time=0.047..0.053 rows=1 loops=1)
+              ->  Bitmap Heap Scan on customers_customer  (cost=4.48..27.91 rows=1 width=283) (actual time=0.026..0.030 rows=1 loops=1)
+                    ->  Bitmap Index Scan on customer_owner_updated  (cost=0.00..4.48 rows=6 width=0) (actual time=0.017..0.017 rows=2 loops=1)
+              ->  Seq Scan on auth_user  (cost=0.00..2.66 rows=1 width=164) (actual time=0.019..0.019 rows=1 loops=1)"""
+SORT_PLAN = """Limit  (cost=9.0..9.1 rows=51 width=463) (actual time=80.1..80.2 rows=51 loops=1)
+  ->  Sort  (cost=9.0..9.1 rows=90000 width=463) (actual time=80.1..80.1 rows=51 loops=1)
+        Sort Method: top-N heapsort  Memory: 60kB
+        ->  Seq Scan on customers_customer  (cost=0.00..2.66 rows=90000 width=164) (actual time=0.019..40.0 rows=90000 loops=1)"""
+
+
+def test_a_plan_reads_more_than_the_page_only_by_a_seq_scan_of_the_list_or_a_big_sort():
+    assert whole_reads(INDEX_PLAN, "customers_customer") == []
+    assert whole_reads(SORT_PLAN, "customers_customer") == [
+        "Sort of 90000 rows",
+        "Seq Scan on customers_customer",
+    ]
+
+
+def deep_plan(plan, role="manager"):
+    reads = whole_reads(plan, "customers_customer")
+    return {
+        "area": "api customers",
+        "measurement": "cursor page at row 5,000",
+        "role": role,
+        "sql": "SELECT ... LIMIT 51",
+        "plan": plan,
+        "whole_reads": reads,
+        "index_only": not reads,
+    }
+
+
+def test_a_deep_cursor_page_that_reads_its_index_meets_its_goal_and_one_that_sorts_does_not():
+    data = results(page(22.0))
+    data["api_plans"] = [
+        deep_plan(INDEX_PLAN),
+        deep_plan(SORT_PLAN, "x"),
+        {**deep_plan(SORT_PLAN), "measurement": "first page"},  # no row of its own
+    ]
+
+    rows = [row for row in goal_rows(data) if row["measurement"].endswith(": plan")]
+    text = markdown(goal_rows(data), "100k", "1M")
+
+    assert [(row["role"], row["large"], row["met"]) for row in rows] == [
+        ("manager", "the page's rows", True),
+        ("x", "Sort of 90000 rows, Seq Scan on customers_customer", False),
+    ]
+    assert "reads the sort's index: no Seq Scan of the list, no Sort of more rows" in text
+
+
+def test_the_apis_requests_per_second_are_explained_by_its_own_list():
+    data = results(page(22.0), rps=40.0)
+    data["points"][1]["api"] = [api_page(30.0, cpu=25.0)]
+    data["throughput"][0]["path"] = "/api/v1/customers/"
+
+    text = markdown(goal_rows(data), "100k", "1M")
+
+    assert "req/s /api/v1/customers/" in text
+    assert "one request costs 25 ms of Python CPU" in text

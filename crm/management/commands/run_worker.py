@@ -1,5 +1,6 @@
 """``manage.py run_worker``: the background worker of the database queue, which also sends
-again the jobs a killed worker left behind (crm.background.resume_stale).
+again the jobs a killed worker left behind (crm.background.resume_stale) and runs the apps'
+housekeeping (crm.sweeps: e.g. expired Idempotency-Keys).
 
 It is django-tasks-db's ``db_worker`` with that sweep added: at start, then every half
 ``CRM_JOB_STALE_SECONDS``. With another Tasks backend, run that backend's worker and
@@ -14,6 +15,7 @@ from django.db import close_old_connections
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorker
 
 from crm.background import resume_stale
+from crm.sweeps import run_sweeps
 
 
 def sweep_forever(interval: float) -> None:
@@ -21,6 +23,7 @@ def sweep_forever(interval: float) -> None:
         time.sleep(interval)
         close_old_connections()
         resume_stale()
+        run_sweeps()
 
 
 class Command(DatabaseWorker):
@@ -38,6 +41,7 @@ class Command(DatabaseWorker):
         resumed = resume_stale()
         if resumed:
             self.stdout.write(f"Sent again {resumed} job(s) a stopped worker left unfinished.")
+        run_sweeps()
         interval = max(1, settings.CRM_JOB_STALE_SECONDS / 2)
         if sweep_only:
             sweep_forever(interval)
