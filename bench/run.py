@@ -20,6 +20,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
@@ -70,6 +71,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     for name, value in BENCH_ENVIRONMENT.items():
         os.environ.setdefault(name, value)
+    # A cache of the bench's own, never the checkout's (.cache/, the demo server's).
+    os.environ.setdefault("CRM_CACHE_DIR", tempfile.mkdtemp(prefix="crm-bench-cache-"))
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print(
             "make bench needs PostgreSQL: run it through scripts/with-postgres.sh", file=sys.stderr
@@ -256,7 +259,8 @@ def measure_in_fresh_process(scenarios: dict, personas, args) -> dict:
         stdout=subprocess.PIPE,  # the results; the progress lines go to stderr as they come
         text=True,
         check=True,
-        env=os.environ.copy(),
+        # An empty cache per size: the team's figures of the smaller size are not served again.
+        env={**os.environ, "CRM_CACHE_DIR": tempfile.mkdtemp(prefix="crm-bench-cache-")},
         cwd=Path(__file__).resolve().parent.parent,
     )
     return json.loads(finished.stdout)

@@ -17,7 +17,7 @@ outgrows one machine. What the queue does not promise, this module does, whateve
   commit and the queue, or the queue's row lost). The work therefore has to be resumable: it commits in steps and records how far it
   got in the same transactions, so running it again continues instead of repeating.
 - Work that keeps its own state instead of a ``Job`` (webhook deliveries) registers its own
-  sweep (``register_sweep``, from its app's ``ready()``); ``resume_stale`` runs it too.
+  sweep with ``crm.sweeps`` (from its app's ``ready()``); the worker runs it beside this one.
 """
 
 import logging
@@ -156,21 +156,9 @@ def job_models() -> list[type[Job]]:
     return [model for model in apps.get_models() if issubclass(model, Job)]
 
 
-#: Functions that send again the work of other apps; each returns how many it sent again.
-_sweeps: list[Callable[[], int]] = []
-
-
-def register_sweep(sweep: Callable[[], int]) -> None:
-    """Have ``resume_stale`` (so ``manage.py run_worker``) also run ``sweep``."""
-    if sweep not in _sweeps:  # ready() can run twice in tests
-        _sweeps.append(sweep)
-
-
 def resume_stale() -> int:
-    """Send again every job whose worker went silent; give up on one that used its attempts.
-    Then run the registered sweeps.
-
-    Returns how many jobs (and other pieces of work) were sent again."""
+    """Send again every job whose worker went silent, or whose task was lost on the way to the
+    queue; give up on one that used its attempts. Returns how many jobs were sent again."""
     resumed = 0
     limit = timezone.now() - timedelta(seconds=settings.CRM_JOB_STALE_SECONDS)
     for model in job_models():
@@ -194,7 +182,7 @@ def resume_stale() -> int:
                     locked.error = gettext("The worker stopped during every attempt.")
                     locked.save(update_fields=["status", "finished_at", "error"])
         resumed += _send_lost(model, limit)
-    return resumed + sum(sweep() for sweep in _sweeps)
+    return resumed
 
 
 def _send_lost(model: type[Job], limit) -> int:

@@ -125,9 +125,18 @@ USE_TZ = True
 CRM_CURRENCY = env_str("CRM_CURRENCY", "CNY")
 # Lists never count more than this many rows exactly; beyond it they show "10,000+".
 CRM_LIST_COUNT_CAP = env_int("CRM_LIST_COUNT_CAP", 10_000)
-# How long managers' dashboard and forecast reuse the team's figures (crm.snapshot). Django's
-# default cache is per process; several servers would share one through CACHES.
+# How long managers' dashboard and forecast reuse the team's figures (crm.snapshot).
 CRM_TEAM_FIGURES_SECONDS = env_int("CRM_TEAM_FIGURES_SECONDS", 120)
+# The cache every process of the installation shares (the web server's workers, the background
+# worker), so the HTTP API's rate per token and the team's figures hold whichever process
+# answers: files in a directory of this machine. An installation on several machines points
+# CACHES at Redis or Memcached in a settings module of its own.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("CRM_CACHE_DIR", str(BASE_DIR / ".cache")),
+    }
+}
 
 # Background work (crm.background): enqueued through Django's Tasks API only, so another
 # backend (a distributed queue) is this setting and nothing else.

@@ -7,9 +7,9 @@ class WebhooksConfig(AppConfig):
     verbose_name = _("Webhooks")
 
     def ready(self):
-        from crm.background import register_sweep
+        from crm.sweeps import register_sweep
         from webhooks.delivery import sweep
 
         # manage.py run_worker (crm, below us) sweeps what we register: deliveries whose
         # task was lost or whose worker died mid-request are sent again.
-        register_sweep(sweep)
+        register_sweep("webhooks.deliveries", sweep)

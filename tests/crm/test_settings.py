@@ -10,6 +10,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
@@ -211,3 +212,24 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_the_cache_is_shared_by_every_process_of_the_installation(settings):
+    """The API's rate per token and the team's figures must hold whichever server process
+    answers: another process reads what this one cached."""
+    cache.set("shared-probe", "seen by the other process", 60)
+    other = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.core.cache import cache; print(cache.get('shared-probe'))",
+        ],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "CRM_CACHE_DIR": settings.CACHES["default"]["LOCATION"]},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert other.stdout.strip() == "seen by the other process"

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from crm.background import resume_stale
+from crm.sweeps import run_sweeps
 from tests.factories import DeliveryFactory, EndpointFactory, ManagerFactory, SalespersonFactory
 from tests.webhooks.receiver import Answer
 from webhooks import delivery
@@ -196,11 +196,11 @@ def test_the_sweep_sends_a_delivery_whose_task_was_lost(
     done = DeliveryFactory(status="delivered", next_attempt_at=timezone.now() - stale)
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert resume_stale() == 2
+        assert run_sweeps()["webhooks.deliveries"] == 2
 
     assert sorted(queued_tasks()) == sorted([lost.pk, dead_worker.pk])
     assert current(dead_worker).status == "pending"
     assert {current(d).status for d in (recent, later)} == {"pending"}
     assert current(done).status == "delivered"
     with django_capture_on_commit_callbacks(execute=True):
-        assert resume_stale() == 0  # not again before another stale period
+        assert run_sweeps()["webhooks.deliveries"] == 0  # not again before another stale period

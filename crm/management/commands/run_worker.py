@@ -1,6 +1,6 @@
 """``manage.py run_worker``: the background worker of the database queue, which also sends
 again the jobs a killed worker left behind (crm.background.resume_stale) and runs the apps'
-housekeeping (crm.sweeps: e.g. expired Idempotency-Keys).
+sweeps (crm.sweeps: lost webhook deliveries, expired Idempotency-Keys).
 
 It is django-tasks-db's ``db_worker`` with that sweep added: at start, then every half
 ``CRM_JOB_STALE_SECONDS``. With another Tasks backend, run that backend's worker and
