@@ -7,6 +7,7 @@ in the row's outcome. Matching an existing customer follows the duplicate warnin
 teammate's only that one "exists elsewhere".
 """
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -56,7 +57,7 @@ def refusal(error: Exception) -> str:
     return _("The database refused the row (%(kind)s).") % {"kind": type(error).__name__}
 
 
-class Loader:
+class Loader(ABC):
     """Turns converted rows of one import into records, as the importer."""
 
     def __init__(self, run):
@@ -74,8 +75,9 @@ class Loader:
         except (ValidationError, PermissionDenied, DatabaseError) as error:
             return RowResult(Outcome.FAILED, refusal(error))
 
+    @abstractmethod
     def store(self, values: dict) -> RowResult:
-        raise NotImplementedError
+        """Store one converted row (inside ``load``'s savepoint) and say what became of it."""
 
     def owner(self, values: dict):
         """The run's one owner, else the row's owner column (a manager's import), else the

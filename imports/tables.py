@@ -3,6 +3,7 @@
 The limits live here; tests lower them with ``monkeypatch.setattr(tables, "MAX_ROWS", 5)``.
 """
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
@@ -26,7 +27,7 @@ def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-class Table:
+class Table(ABC):
     """The data rows of a file under its header row.
 
     ``headers`` are the header row's names, trimmed and unique ("Column N" for a blank one,
@@ -48,7 +49,7 @@ class Table:
     def __exit__(self, *exc_info):
         self.close()
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 (a hook: a CSV table holds nothing to release)
         """Release what the table holds; the file object itself stays open (it is the caller's)."""
 
     def rows(self, start: int = 0) -> Iterator[tuple[int, dict]]:
@@ -74,12 +75,13 @@ class Table:
             cells += [None] * (width - len(cells))
             yield number, dict(zip(self.headers, cells, strict=True))
 
+    @abstractmethod
     def survey(self) -> None:
-        raise NotImplementedError
+        """Read the header row and count the rows (each kind of file its own way)."""
 
+    @abstractmethod
     def _records(self, *, first: int = 1) -> Iterator[tuple[int, tuple | list]]:
         """``(row number, cells)`` of every row from row ``first``, empty ones included."""
-        raise NotImplementedError
 
     def take_header(self, number: int, cells, width: int) -> None:
         if not any(_has_letter(cell) for cell in cells):
