@@ -23,6 +23,7 @@ from api.v1.common import (
 from api.v1.idempotency import idempotent
 from api.v1.lists import Page, cursor_page
 from api.v1.quotes import LineOut
+from api.v1.steps import add_step
 from orders import services
 from orders.filters import OrderFilter
 from orders.models import Order
@@ -118,31 +119,16 @@ def update_order(request, id: RecordId, payload: OrderUpdate):
 
 
 def _step(name: str, service, body, doc: str):
-    """``POST /orders/{id}/<name>`` calling ``service(order_id=, by=, ...)``."""
-
-    if body is None:
-
-        def step(request, id: RecordId):
-            service(order_id=id, by=request.user)
-            return 200, OrderOut.from_orm(read(request.user, id))
-
-    elif body is ReasonIn:
-
-        def step(request, id: RecordId, payload: ReasonIn):
-            service(order_id=id, by=request.user, reason=payload.reason)
-            return 200, OrderOut.from_orm(read(request.user, id))
-
-    else:
-
-        def step(request, id: RecordId, payload: NoteIn | None = None):
-            service(order_id=id, by=request.user, note=payload.note if payload else "")
-            return 200, OrderOut.from_orm(read(request.user, id))
-
-    step.__name__ = f"{name}_order"
-    step.__doc__ = doc
-    router.post(
-        f"/{{id}}/{name}", response={200: OrderOut, **STEP_PROBLEMS}, openapi_extra=post_docs()
-    )(idempotent(step))
+    add_step(
+        router,
+        name=name,
+        service=service,
+        body=body,
+        doc=doc,
+        record="order",
+        schema=OrderOut,
+        read=read,
+    )
 
 
 _step("submit", services.submit_order, None, "Ask a manager to approve a draft order.")

@@ -24,6 +24,7 @@ from api.v1.common import (
 )
 from api.v1.idempotency import idempotent
 from api.v1.lists import Page, cursor_page
+from api.v1.steps import add_step
 from opportunities.models import Opportunity
 from quotes import services
 from quotes.filters import QuoteFilter
@@ -170,31 +171,16 @@ def update_quote(request, id: RecordId, payload: QuoteUpdate):
 
 
 def _step(name: str, service, body, doc: str):
-    """``POST /quotes/{id}/<name>`` calling ``service(quote_id=, by=, ...)``."""
-
-    if body is None:
-
-        def step(request, id: RecordId):
-            service(quote_id=id, by=request.user)
-            return 200, QuoteOut.from_orm(read(request.user, id))
-
-    elif body is ReasonIn:
-
-        def step(request, id: RecordId, payload: ReasonIn):
-            service(quote_id=id, by=request.user, reason=payload.reason)
-            return 200, QuoteOut.from_orm(read(request.user, id))
-
-    else:
-
-        def step(request, id: RecordId, payload: NoteIn | None = None):
-            service(quote_id=id, by=request.user, note=payload.note if payload else "")
-            return 200, QuoteOut.from_orm(read(request.user, id))
-
-    step.__name__ = f"{name}_quote"
-    step.__doc__ = doc
-    router.post(
-        f"/{{id}}/{name}", response={200: QuoteOut, **STEP_PROBLEMS}, openapi_extra=post_docs()
-    )(idempotent(step))
+    add_step(
+        router,
+        name=name,
+        service=service,
+        body=body,
+        doc=doc,
+        record="quote",
+        schema=QuoteOut,
+        read=read,
+    )
 
 
 _step("submit", services.submit_quote, None, "Send a draft for approval.")
