@@ -148,7 +148,7 @@ CRM_JOB_RETRY_SECONDS = env_int("CRM_JOB_RETRY_SECONDS", 10)
 CRM_JOB_STALE_SECONDS = env_int("CRM_JOB_STALE_SECONDS", 60)
 # Rows an import stores per transaction: committing costs little at this size, the progress
 # bar moves, and a killed worker loses at most one batch (which is then done again).
-CRM_IMPORT_BATCH_ROWS = env_int("CRM_IMPORT_BATCH_ROWS", 200)
+CRM_IMPORT_BATCH_ROWS = env_int("CRM_IMPORT_BATCH_ROWS", 500)
 
 # The HTTP API (api/v1): each token may make CRM_API_RATE requests a second on average and
 # CRM_API_BURST at once (a token bucket in Django's cache, shared by every process that

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crm.bulk_insert import insert_all
 from crm.models import CustomerRecord
 from crm.roles import is_manager
 from customers.duplicates import Duplicates, find_matches
@@ -93,14 +94,15 @@ def tags_named(names, *, by, known: dict | None = None) -> list[Tag]:
 
 def create_customers(*, by, rows: list[dict]) -> list:
     """Many customers at once (an import), each checked like `create_customer`, the valid
-    ones inserted together: one statement for the customers, one for their contacts, one
-    for their tags.
+    ones inserted together (crm.bulk_insert): one statement for the customers, one for their
+    contacts, one for their tags.
 
     A row is the customer's values plus ``owner`` (a user or None: ``by``), ``tags`` (Tag
     objects) and ``contact`` (a dict of contact values, or None). The answer is, per row,
     the saved customer (its ``new_contact`` is the contact made with it, or None) or the
     ``ValidationError`` / ``PermissionDenied`` that refused it; nothing of a refused row is
-    stored.
+    stored. A row that breaks a constraint only the database checks (a unique key) fails
+    the whole call with the ``DatabaseError``; the caller tries its rows one by one.
     """
     results, valid = [], []
     for row in rows:
@@ -117,28 +119,27 @@ def create_customers(*, by, rows: list[dict]) -> list:
                 )
             customer = Customer(owner=owner)
             _apply(customer, row, CUSTOMER_FIELDS)
-            # The database checks the constraints (and the owner's key) for the whole
-            # statement; asking per row would cost a query each.
-            customer.full_clean(exclude=["owner"], validate_constraints=False)
+            _check_given(customer, row)
             person = None
             if contact:
                 person = Contact(customer=customer, is_primary=True)
                 _apply(person, contact, CONTACT_FIELDS)
-                person.full_clean(exclude=["customer"], validate_constraints=False)
+                _check_given(person, contact)
         except (ValidationError, PermissionDenied) as error:
             results.append(error)
             continue
+        customer.set_keys()
         customer.new_contact = person
         results.append(customer)
         valid.append((customer, person, tags))
     with transaction.atomic():
-        Customer.objects.bulk_create([customer for customer, _person, _tags in valid])
+        insert_all([customer for customer, _person, _tags in valid])
         people = []
         for customer, person, _tags in valid:
             if person is not None:
-                person.customer = customer
+                person.customer_id = customer.pk
                 people.append(person)
-        Contact.objects.bulk_create(people)
+        insert_all(people)
         Through = Customer.tags.through
         Through.objects.bulk_create(
             Through(customer_id=customer.pk, tag_id=tag.pk)
@@ -147,6 +148,17 @@ def create_customers(*, by, rows: list[dict]) -> list:
         )
         outbox.record_many(EventType.CUSTOMER_CREATED, [customer for customer, *_ in valid])
     return results
+
+
+def _check_given(instance, values: dict) -> None:
+    """The checks of ``full_clean`` on the fields ``values`` gives; the others keep their
+    defaults, which pass them. Uniqueness and constraints are the database's to check for
+    the whole statement: asking per row would cost a query each."""
+    instance.full_clean(
+        exclude=[field.name for field in instance._meta.fields if field.name not in values],
+        validate_unique=False,
+        validate_constraints=False,
+    )
 
 
 def update_customer(*, customer_id: int, by, tags=None, **values) -> Customer:

@@ -22,6 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crm.bulk_insert import insert_rows
 from crm.csv_export import csv_cell
 from imports.fields import Lookups, convert_row
 from imports.loaders import LOADERS, RowResult
@@ -98,19 +99,35 @@ def _load_batch(run, loader, batch, lookups) -> list[tuple[int, RowResult]]:
     return [(number, results[number]) for number, _raw in batch]
 
 
+ROW_FIELDS = (
+    "run",
+    "row_number",
+    "outcome",
+    "message",
+    "record_model",
+    "record_id",
+    "contact_id",
+    "previous",
+)
+
+
 def _record(run: ImportRun, done: list[tuple[int, RowResult]]) -> None:
-    ImportRow.objects.bulk_create(
-        ImportRow(
-            run=run,
-            row_number=number,
-            outcome=result.outcome,
-            message=result.message,
-            record_model=result.record._meta.label_lower if result.record is not None else "",
-            record_id=result.record.pk if result.record is not None else None,
-            contact_id=result.contact_id,
-            previous=result.previous,
-        )
-        for number, result in done
+    insert_rows(
+        ImportRow,
+        ROW_FIELDS,
+        (
+            (
+                run.pk,
+                number,
+                result.outcome,
+                result.message,
+                result.record._meta.label_lower if result.record is not None else "",
+                result.record.pk if result.record is not None else None,
+                result.contact_id,
+                result.previous,
+            )
+            for number, result in done
+        ),
     )
     counts = dict.fromkeys(COUNTERS.values(), 0)
     for _number, result in done:
@@ -151,7 +168,13 @@ RESULT_COLUMNS = (("outcome", _("Outcome")), ("message", _("Message")), ("record
 def write_result(run: ImportRun) -> None:
     """The result file: every row of the file as it was, with its outcome, message and the
     record it made (CSV with a BOM, cells neutralised like every export)."""
-    outcomes = ImportRow.objects.filter(run=run).order_by("row_number").iterator()
+    outcomes = (
+        ImportRow.objects.filter(run=run)
+        .order_by("row_number")
+        .values_list("row_number", "outcome", "message", "record_model", "record_id")
+        .iterator(chunk_size=5000)
+    )
+    labels = dict(Outcome.choices)
     # Written to a temporary file as the rows come, not built in memory: the result of a
     # 200,000-row import is tens of megabytes.
     with tempfile.TemporaryFile() as spool:
@@ -162,18 +185,17 @@ def write_result(run: ImportRun) -> None:
                 [_("Row"), *table.headers, *(str(label) for _name, label in RESULT_COLUMNS)]
             )
             pending = next(outcomes, None)
+            not_run = (_("Not run"), "", "")
             for number, raw in table.rows():
-                while pending is not None and pending.row_number < number:
+                while pending is not None and pending[0] < number:
                     pending = next(outcomes, None)
-                row = pending if pending is not None and pending.row_number == number else None
+                if pending is not None and pending[0] == number:
+                    _number, outcome, message, model, pk = pending
+                    result = (labels[outcome], csv_cell(message), f"{model}:{pk}" if pk else "")
+                else:
+                    result = not_run
                 writer.writerow(
-                    [
-                        number,
-                        *(_as_in_file(raw.get(header)) for header in table.headers),
-                        row.get_outcome_display() if row else _("Not run"),
-                        csv_cell(row.message) if row else "",
-                        f"{row.record_model}:{row.record_id}" if row and row.record_id else "",
-                    ]
+                    [number, *(_as_in_file(raw.get(header)) for header in table.headers), *result]
                 )
         text.flush()
         text.detach()
