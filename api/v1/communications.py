@@ -19,6 +19,7 @@ from api.v1.common import (
 )
 from api.v1.idempotency import idempotent
 from api.v1.lists import Page, cursor_page
+from api.v1.plain import page_response
 from communications import services
 from communications.filters import CommunicationFilter
 from communications.models import Communication
@@ -92,7 +93,8 @@ def read(user, pk: int) -> Communication:
 )
 def list_communications(request, limit: Limit = DEFAULT_LIMIT, cursor: str | None = None):
     """The communications you may see, filtered and sorted as on the Communications page."""
-    return cursor_page(request, communications(), CommunicationFilter, limit=limit, cursor=cursor)
+    page = cursor_page(request, communications(), CommunicationFilter, limit=limit, cursor=cursor)
+    return page_response(request, page, CommunicationOut)
 
 
 @router.post("/", response={201: CommunicationOut, **RECORD_PROBLEMS}, openapi_extra=post_docs())

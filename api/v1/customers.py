@@ -1,5 +1,6 @@
 """/api/v1/customers: customers and their contacts, through customers.services."""
 
+from collections import defaultdict
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
@@ -23,6 +24,7 @@ from api.v1.common import (
 )
 from api.v1.idempotency import idempotent
 from api.v1.lists import Page, cursor_page
+from api.v1.plain import attach_related, page_response, related
 from customers import services
 from customers.filters import CustomerFilter
 from customers.models import Contact, Customer
@@ -75,6 +77,8 @@ class CustomerOut(Schema):
 
     @staticmethod
     def resolve_tags(customer):
+        if "listed_tags" in customer.__dict__:
+            return customer.listed_tags
         return [tag.name for tag in customer.tags.all()]
 
     @staticmethod
@@ -83,7 +87,7 @@ class CustomerOut(Schema):
 
     @staticmethod
     def resolve_contacts(customer):
-        return list(customer.contacts.all())
+        return related(customer, "contacts")
 
 
 class CustomerPage(Page):
@@ -200,7 +204,21 @@ def _owner(owner_id):
 def list_customers(request, limit: Limit = DEFAULT_LIMIT, cursor: str | None = None):
     """The customers you may see, filtered and sorted as on the Customers page (current
     customers only unless `archived` says otherwise)."""
-    return cursor_page(request, customers(), CustomerFilter, limit=limit, cursor=cursor)
+    listed = Customer.objects.select_related("owner")
+    page = cursor_page(request, listed, CustomerFilter, limit=limit, cursor=cursor)
+    with_contacts_and_tags(page["items"])
+    return page_response(request, page, CustomerOut)
+
+
+def with_contacts_and_tags(page: list[Customer]) -> None:
+    """Each customer of a list page with its contacts and tag names, a query each."""
+    attach_related(page, "contacts", ContactOut)
+    tags = defaultdict(list)
+    through = Customer.tags.through.objects.filter(customer_id__in=[c.pk for c in page])
+    for customer_id, name in through.order_by("tag__name").values_list("customer_id", "tag__name"):
+        tags[customer_id].append(name)
+    for customer in page:
+        customer.listed_tags = tags[customer.pk]
 
 
 @router.post("/", response={201: CustomerOut, **RECORD_PROBLEMS}, openapi_extra=post_docs())

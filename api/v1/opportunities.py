@@ -19,6 +19,7 @@ from api.v1.common import (
 )
 from api.v1.idempotency import idempotent
 from api.v1.lists import Page, cursor_page
+from api.v1.plain import page_response
 from opportunities import services
 from opportunities.filters import OpportunityFilter
 from opportunities.models import Opportunity
@@ -104,7 +105,8 @@ def _values(payload) -> dict:
 )
 def list_opportunities(request, limit: Limit = DEFAULT_LIMIT, cursor: str | None = None):
     """The deals you may see, filtered and sorted as on the Opportunities page."""
-    return cursor_page(request, opportunities(), OpportunityFilter, limit=limit, cursor=cursor)
+    page = cursor_page(request, opportunities(), OpportunityFilter, limit=limit, cursor=cursor)
+    return page_response(request, page, OpportunityOut)
 
 
 @router.post("/", response={201: OpportunityOut, **RECORD_PROBLEMS}, openapi_extra=post_docs())

@@ -22,6 +22,7 @@ from api.v1.common import (
 )
 from api.v1.idempotency import idempotent
 from api.v1.lists import Page, cursor_page
+from api.v1.plain import attach_related, page_response, related
 from api.v1.quotes import LineOut
 from api.v1.steps import add_step
 from orders import services
@@ -57,7 +58,7 @@ class OrderOut(Schema):
 
     @staticmethod
     def resolve_lines(order):
-        return list(order.lines.all())
+        return related(order, "lines")
 
 
 class OrderPage(Page):
@@ -94,7 +95,9 @@ def read(user, pk: int) -> Order:
 @router.get("/", response={200: OrderPage, **RECORD_PROBLEMS}, openapi_extra=list_docs(OrderFilter))
 def list_orders(request, limit: Limit = DEFAULT_LIMIT, cursor: str | None = None):
     """The orders you may see, filtered and sorted as on the Orders page."""
-    return cursor_page(request, orders(), OrderFilter, limit=limit, cursor=cursor)
+    page = cursor_page(request, Order.objects.all(), OrderFilter, limit=limit, cursor=cursor)
+    attach_related(page["items"], "lines", LineOut)
+    return page_response(request, page, OrderOut)
 
 
 @router.post("/", response={201: OrderOut, **STEP_PROBLEMS}, openapi_extra=post_docs())

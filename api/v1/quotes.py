@@ -24,6 +24,7 @@ from api.v1.common import (
 )
 from api.v1.idempotency import idempotent
 from api.v1.lists import Page, cursor_page
+from api.v1.plain import attach_related, page_response, related
 from api.v1.steps import add_step
 from opportunities.models import Opportunity
 from quotes import services
@@ -74,7 +75,7 @@ class QuoteOut(Schema):
 
     @staticmethod
     def resolve_lines(quote):
-        return list(quote.lines.all())
+        return related(quote, "lines")
 
 
 class QuotePage(Page):
@@ -138,7 +139,9 @@ def _one_of():
 @router.get("/", response={200: QuotePage, **RECORD_PROBLEMS}, openapi_extra=list_docs(QuoteFilter))
 def list_quotes(request, limit: Limit = DEFAULT_LIMIT, cursor: str | None = None):
     """The quotes you may see, filtered and sorted as on the Quotes page."""
-    return cursor_page(request, quotes(), QuoteFilter, limit=limit, cursor=cursor)
+    page = cursor_page(request, Quote.objects.all(), QuoteFilter, limit=limit, cursor=cursor)
+    attach_related(page["items"], "lines", LineOut)
+    return page_response(request, page, QuoteOut)
 
 
 @router.post("/", response={201: QuoteOut, **RECORD_PROBLEMS}, openapi_extra=post_docs())
