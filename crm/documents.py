@@ -86,7 +86,7 @@ def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
 
 def pdf_filename(number: str) -> str:
     """A safe file name from a document number: ``Q-2026-00042.pdf``."""
-    return f"{re.sub(r'[^A-Za-z0-9._-]+', '_', number).strip('._') or 'document'}.pdf"
+    return f"{re.sub(r'[^A-Za-z0-9._-]+', '_', number).strip('._-') or 'document'}.pdf"
 
 
 def page_label_parts() -> dict[str, str]:

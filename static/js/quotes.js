@@ -19,4 +19,3 @@ document.addEventListener("click", (event) => {
   total.value = String(index + 1);
   formset.querySelector("tbody tr:last-child input:not([type=hidden])")?.focus();
 });
-
