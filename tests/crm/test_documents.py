@@ -24,6 +24,18 @@ def test_fetcher_reads_a_static_file_from_disk():
     assert b"@page" in response.read()
 
 
+def test_fetcher_reads_collected_static_files_first(settings, tmp_path):
+    """In production the stylesheet's URL names collectstatic's hashed copy in STATIC_ROOT."""
+    settings.STATIC_ROOT = tmp_path
+    (tmp_path / "css").mkdir()
+    (tmp_path / "css" / "print.0123abcd.css").write_text("@page { size: A4 }")
+    assert (
+        static_file_path(static("css/print.0123abcd.css"))
+        == tmp_path / "css" / "print.0123abcd.css"
+    )
+    assert static_file_path(static("css/print.css")).read_text().startswith("/* Printable")
+
+
 @pytest.mark.parametrize(
     "url",
     [

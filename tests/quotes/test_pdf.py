@@ -163,3 +163,10 @@ def test_pages_of_the_quote_link_to_the_pdf(sales_client, chinese_draft):
     assert url in page
     assert 'id="watermark"' in page and 'id="letterhead"' in page
     assert "style=" not in page and "<style" not in page
+
+
+def test_pdf_renders_without_a_warning(sales_client, chinese_draft, caplog):
+    """No stylesheet or image refused by the fetcher, no CSS that WeasyPrint ignores."""
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        pdf_text(sales_client.get(pdf_url(chinese_draft)))
+    assert [record.getMessage() for record in caplog.records] == []
