@@ -16,7 +16,7 @@ BENCH_PG_OPTS ?= -c shared_buffers=2GB -c effective_cache_size=8GB -c maintenanc
   -c max_wal_size=8GB -c checkpoint_timeout=30min
 BENCH_ARGS ?=
 
-.PHONY: run test install install-dev messages makemessages lint format clean browser screenshots bench
+.PHONY: run test install install-dev messages makemessages lint format clean browser pdf-libs screenshots bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -38,9 +38,16 @@ messages:
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
 	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
 
+## What WeasyPrint needs to make the quote and order PDFs: Pango, and the fonts print.css names
+## (DejaVu Sans for Latin text, Noto Sans CJK for Chinese). Debian's packages, when missing.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-cjk
+pdf-libs:
+	@[ "$$(dpkg-query -W -f='$${db:Status-Abbrev}\n' $(PDF_PACKAGES) 2>/dev/null | grep -c '^ii')" -eq $(words $(PDF_PACKAGES)) ] || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES) >/dev/null)
+
 ## Set up a SQLite database with demo data and serve the app on http://$(HOST):$(PORT),
 ## with the background worker (imports) beside it.
-run: install messages
+run: install messages pdf-libs
 	$(PY) manage.py migrate --noinput --verbosity 0
 	$(PY) manage.py load_demo --size $(DEMO_SIZE)
 	@echo "Serving on http://$(HOST):$(PORT)/ with the background worker beside it (Ctrl+C stops both)"
@@ -52,7 +59,7 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
 
 ## Lint, Django checks, then the whole suite on a throwaway PostgreSQL server.
-test: install-dev messages browser lint
+test: install-dev messages browser pdf-libs lint
 	DATABASE_URL= $(PY) manage.py check --fail-level WARNING
 	DATABASE_URL= $(PY) manage.py makemigrations --check --dry-run --verbosity 0
 	scripts/with-postgres.sh $(PY) -m pytest $(PYTEST_ARGS)
@@ -60,7 +67,8 @@ test: install-dev messages browser lint
 ## Refresh the README's screenshots (docs/screenshots/) from the demo data: a throwaway SQLite
 ## database, a dev server on a free loopback port and the background worker (the import), all
 ## gone afterwards (db.sqlite3 and media/ untouched).
-screenshots: install-dev messages browser
+screenshots: install-dev messages browser pdf-libs
+	@command -v pdftoppm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null)
 	@set -euo pipefail; \
 	tmp=$$(mktemp -d /tmp/crm-screenshots.XXXXXX); server=; worker=; \
 	trap 'status=$$?; for pid in $$server $$worker; do kill "$$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; \

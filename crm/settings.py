@@ -123,6 +123,17 @@ USE_TZ = True
 
 # One currency per installation, shown beside every amount.
 CRM_CURRENCY = env_str("CRM_CURRENCY", "CNY")
+# The letterhead of printed quotes and orders and of their PDFs (crm.documents). The demo
+# values stand until a deployment sets its own; a literal \n in the address starts a new line.
+CRM_COMPANY = {
+    "name": env_str("CRM_COMPANY_NAME", "Demo Trading Co., Ltd."),
+    "address": env_str(
+        "CRM_COMPANY_ADDRESS", r"88 Century Avenue, Pudong\nShanghai 200120, China"
+    ).replace(r"\n", "\n"),
+    "phone": env_str("CRM_COMPANY_PHONE", "+86 21 5000 0000"),
+    "email": env_str("CRM_COMPANY_EMAIL", "sales@example.com"),
+    "tax_id": env_str("CRM_COMPANY_TAX_ID", "91310000MA1FL0000X"),
+}
 # Lists never count more than this many rows exactly; beyond it they show "10,000+".
 CRM_LIST_COUNT_CAP = env_int("CRM_LIST_COUNT_CAP", 10_000)
 # How long managers' dashboard and forecast reuse the team's figures (crm.snapshot).

@@ -1,5 +1,8 @@
-"""List, export, the page of one order with its workflow buttons, its notes, and creating an
-order from a quote. Every change goes through orders.services; a refusal becomes a message."""
+"""List, export, the page of one order with its workflow buttons, its notes, its printable
+confirmation and PDF, and creating an order from a quote. Every change goes through
+orders.services; a refusal becomes a message."""
+
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +15,7 @@ from django.views.generic import DetailView
 
 from crm.access import VisibleObjectMixin
 from crm.csv_export import Column, CsvExportView
+from crm.documents import DocumentMixin
 from crm.editing import RecordEditView, safe_next
 from crm.history import transition_history
 from crm.listing import FilteredListView
@@ -188,6 +192,52 @@ class OrderDetailView(VisibleObjectMixin, DetailView):
         context["progress"] = fulfilment_steps(order)
         context["history"] = transition_history(order, Order.Status.choices)
         return context
+
+
+class OrderPrintView(VisibleObjectMixin, DocumentMixin, DetailView):
+    """The order confirmation as the customer sees it (no internal notes); the same template
+    makes its PDF (`OrderPdfView`)."""
+
+    model = Order
+    template_name = "orders/order_print.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("customer", "quote", "created_by")
+            .defer("notes", "quote__notes")
+        )
+
+    def watermark(self):
+        order = self.object
+        if order.status == Order.Status.CANCELLED:
+            return order.get_status_display()
+        if order.status in (
+            Order.Status.DRAFT,
+            Order.Status.PENDING_APPROVAL,
+            Order.Status.REJECTED,
+        ):
+            return _("Draft")
+        return ""
+
+    def get_context_data(self, **kwargs):
+        lines = list(self.object.lines.all())
+        subtotal = sum((line.list_amount for line in lines), Decimal("0.00"))
+        return super().get_context_data(
+            lines=lines,
+            subtotal=subtotal,
+            discount_total=subtotal - self.object.total,
+            contact=self.object.customer.contacts.first(),
+            document_number=self.object.number,
+            **kwargs,
+        )
+
+
+class OrderPdfView(OrderPrintView):
+    """The order confirmation as a PDF file (WeasyPrint), shown in the browser."""
+
+    as_pdf = True
 
 
 def fulfilment_steps(order: Order) -> list[dict]:

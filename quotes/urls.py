@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.QuoteDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.QuoteUpdateView.as_view(), name="update"),
     path("<int:pk>/print/", views.QuotePrintView.as_view(), name="print"),
+    path("<int:pk>/pdf/", views.QuotePdfView.as_view(), name="pdf"),
     # POST only: submit, approve, reject, revise, send, accept, decline, cancel.
     path("<int:pk>/<slug:action>/", views.QuoteTransitionView.as_view(), name="transition"),
 ]

@@ -1,5 +1,5 @@
 """List, export, create, edit, the page of one quote with its action buttons, and its
-printable version. Every change goes through quotes.services; the views only translate
+printable version and PDF. Every change goes through quotes.services; the views only translate
 HTTP into those calls and their refusals into messages."""
 
 from datetime import timedelta
@@ -18,6 +18,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from crm.access import VisibleObjectMixin
 from crm.csv_export import Column, CsvExportView
+from crm.documents import DocumentMixin
 from crm.editing import RecordEditView, ServiceFormView, safe_next
 from crm.history import transition_history
 from crm.listing import FilteredListView
@@ -235,17 +236,38 @@ class QuoteDetailView(VisibleObjectMixin, DetailView):
         return context
 
 
-class QuotePrintView(VisibleObjectMixin, DetailView):
-    """The quote as the customer sees it: no internal notes, no navigation."""
+class QuotePrintView(VisibleObjectMixin, DocumentMixin, DetailView):
+    """The quote as the customer sees it: no internal notes, no navigation. The same
+    template makes its PDF (`QuotePdfView`)."""
 
     model = Quote
     template_name = "quotes/quote_print.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("customer").defer("notes")
+        return super().get_queryset().select_related("customer", "created_by").defer("notes")
+
+    def watermark(self):
+        quote = self.object
+        if quote.status in (Quote.Status.APPROVED, Quote.Status.SENT, Quote.Status.ACCEPTED):
+            return ""
+        if quote.status in (Quote.Status.CANCELLED, Quote.Status.EXPIRED, Quote.Status.DECLINED):
+            return quote.get_status_display()
+        # Not approved yet: a draft, waiting for a manager, or rejected.
+        return _("Draft")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(lines=list(self.object.lines.all()), **kwargs)
+        return super().get_context_data(
+            lines=list(self.object.lines.all()),
+            contact=self.object.customer.contacts.first(),
+            document_number=self.object.number,
+            **kwargs,
+        )
+
+
+class QuotePdfView(QuotePrintView):
+    """The printable quote as a PDF file (WeasyPrint), shown in the browser."""
+
+    as_pdf = True
 
 
 #: What each action button calls, and the message on success.

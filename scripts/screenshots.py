@@ -6,7 +6,8 @@ loopback port and runs this script against it; run by hand it needs the same:
     .venv/bin/python scripts/screenshots.py --base-url http://127.0.0.1:8000
 
 It drives Debian's Chromium through Playwright (no browser download), logs in as the demo
-users and writes PNG files to docs/screenshots/. The import pictures need the background
+users and writes PNG files to docs/screenshots/; the first page of a quote's PDF goes through
+poppler's pdftoppm. The import pictures need the background
 worker beside the server (`make screenshots` starts one: `manage.py run_worker`). It fails when the browser reports a console
 error (a broken script or a Content-Security-Policy violation) on any page it opens.
 """
@@ -14,7 +15,9 @@ error (a broken script or a Content-Security-Policy violation) on any page it op
 import argparse
 import io
 import shutil
+import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -123,6 +126,7 @@ class Shooter:
         self.shoot(page, "board")
         self.open_quote_with_lines(page)
         self.shoot(page, "quote")
+        self.save_pdf_first_page(page, "quote-pdf")
         self.open(page, "/approvals/")
         self.shoot(page, "approvals")
         page.context.close()
@@ -168,6 +172,35 @@ class Shooter:
         page.get_by_role("button", name="Upload and map the columns").click()
         page.get_by_role("button", name="Preview the first rows").click()
         page.wait_for_load_state("networkidle")
+
+    def save_pdf_first_page(self, page, name: str):
+        """The first page of the PDF behind the page's "Download PDF" link, as a PNG
+        (poppler's pdftoppm, from Debian: `make screenshots` installs it)."""
+        response = page.request.get(
+            f"{self.base_url}{page.locator('#download-pdf').get_attribute('href')}"
+        )
+        if response.status != 200 or response.headers["content-type"] != "application/pdf":
+            raise SystemExit(f"the PDF of {page.url} did not come: {response.status}")
+        with tempfile.TemporaryDirectory() as tmp:
+            pdf = Path(tmp) / "document.pdf"
+            pdf.write_bytes(response.body())
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-r",
+                    "110",
+                    "-f",
+                    "1",
+                    "-l",
+                    "1",
+                    "-singlefile",
+                    pdf,
+                    self.out / name,
+                ],
+                check=True,
+            )
+        self.saved.append(self.out / f"{name}.png")
 
     def open_quote_with_lines(self, page):
         """The first quote waiting for approval that has lines (the demo data has several)."""

@@ -19,10 +19,3 @@ document.addEventListener("click", (event) => {
   total.value = String(index + 1);
   formset.querySelector("tbody tr:last-child input:not([type=hidden])")?.focus();
 });
-
-// The printable quote: "Print" opens the browser's print dialogue.
-document.addEventListener("click", (event) => {
-  if (event.target.closest(".js-print")) {
-    window.print();
-  }
-});
