@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +19,7 @@ from crm.values import to_date
 from crm.workflow import Workflow
 from opportunities.models import Opportunity
 from opportunities.stages import Stage
+from quotes import public_links
 from quotes.models import ApprovalRule, Quote, QuoteLine
 from webhooks import outbox
 from webhooks.events import EventType
@@ -48,7 +50,8 @@ WORKFLOW = Workflow(
             "only a quote pending approval can."
         ),
         "revise": gettext_lazy(
-            "This quote is “%(status)s”, so it cannot go back to draft: only a rejected quote can."
+            "This quote is “%(status)s”, so it cannot be revised: only a rejected, approved, "
+            "sent, declined or expired quote can."
         ),
         "send": gettext_lazy(
             "This quote is “%(status)s”, so it cannot be sent: only an approved quote can."
@@ -61,8 +64,14 @@ WORKFLOW = Workflow(
             "This quote is “%(status)s”, so it cannot be declined: only a sent quote can."
         ),
         "cancel": gettext_lazy("This quote is “%(status)s”, so it cannot be cancelled."),
+        "supersede": gettext_lazy(
+            "This quote is “%(status)s”, so a new revision cannot replace it."
+        ),
     },
     closed={
+        Status.SUPERSEDED: gettext_lazy(
+            "A newer revision has replaced this quote: it is closed, and can never be accepted."
+        ),
         Status.ACCEPTED: gettext_lazy("The customer has accepted this quote: it is closed."),
         Status.DECLINED: gettext_lazy("The customer has declined this quote: it is closed."),
         Status.EXPIRED: gettext_lazy("This quote has expired: it is closed."),
@@ -85,6 +94,9 @@ WORKFLOW = Workflow(
         (Status.DRAFT, "revise"): gettext_lazy("This quote is already a draft."),
         (Status.SENT, "send"): gettext_lazy("This quote has already been sent."),
         (Status.CANCELLED, "cancel"): gettext_lazy("This quote is already cancelled."),
+        (Status.SUPERSEDED, "revise"): gettext_lazy(
+            "This revision has already been replaced by a newer one: revise the latest."
+        ),
     },
     permissions={"approve": "quotes.approve_quote", "reject": "quotes.approve_quote"},
     permission_denied=gettext_lazy("Only a sales manager can approve or reject quotes."),
@@ -265,22 +277,77 @@ def reject_quote(*, quote_id, by, reason: str) -> Quote:
     return quote
 
 
-revise_quote = WORKFLOW.service(
-    "revise", doc="A rejected quote goes back to draft, to be changed and submitted again."
-)
 decline_quote = WORKFLOW.service("decline", doc="The customer declined a sent quote.")
 cancel_quote = WORKFLOW.service("cancel", doc="Cancel a quote that is still open.")
 
 
 def send_quote(*, quote_id, by, note: str = "") -> Quote:
     """Mark an approved quote as sent to the customer; one past its valid-until date is
-    refused (it can only expire)."""
+    refused (it can only expire). From now on the quote has its customer link
+    (quotes.public_links), for this revision only."""
     with WORKFLOW.locked(quote_id, by=by) as quote:
         WORKFLOW.check(quote, "send")
         if quote.is_past_validity:
             raise ValidationError(_("This quote has expired and cannot be sent."))
+        quote.public_key = quote.public_key or public_links.new_key()
         WORKFLOW.run(quote, "send", by=by, note=note)
     return quote
+
+
+def revise_quote(*, quote_id, by, note: str = "") -> Quote:
+    """Revise a quote; returns the draft to change and submit again.
+
+    A rejected quote never reached the customer: it simply goes back to draft, forgetting
+    the earlier submission and decision. An approved, sent, declined or expired quote keeps
+    its terms for ever: a new revision is made instead (number ``<base>-R<n>``, a draft with
+    copies of its lines, terms and notes, needing approval again) and the quote becomes
+    superseded, its customer link answering that a newer version replaced it. Only the
+    latest revision can be revised (the others are superseded), also when two people try
+    at once: the second finds it superseded under the lock.
+    """
+    with WORKFLOW.locked(quote_id, by=by) as quote:
+        if quote.status == Status.REJECTED:
+            WORKFLOW.run(quote, "revise", by=by, note=note)
+            return quote
+        WORKFLOW.check(quote, "revise", allowed=can_proceed(quote.supersede))
+        opportunity = quote.opportunity
+        if opportunity.stage == Stage.LOST:
+            raise ValidationError(_("Reopen the lost opportunity before revising its quote."))
+        revision = Quote(
+            number=f"{quote.base_number}-R{quote.revision + 1}",
+            revision=quote.revision + 1,
+            previous_revision=quote,
+            original_id=quote.family_id,
+            opportunity=opportunity,
+            customer_id=quote.customer_id,
+            created_by=by,
+            valid_until=quote.valid_until,
+            terms=quote.terms,
+            notes=quote.notes,
+            subtotal=quote.subtotal,
+            discount_total=quote.discount_total,
+            total=quote.total,
+        )
+        revision.save()
+        QuoteLine.objects.bulk_create(
+            QuoteLine(quote=revision, **line.priced_values()) for line in quote.lines.all()
+        )
+        WORKFLOW.run(
+            quote,
+            "supersede",
+            by=by,
+            note=note or _("Replaced by revision %(number)s.") % {"number": revision.number},
+        )
+    return revision
+
+
+def latest_revision(quote: Quote) -> Quote:
+    """The newest revision of the quote's family (the quote itself when it is the latest)."""
+    return (
+        Quote.objects.filter(Q(pk=quote.family_id) | Q(original_id=quote.family_id))
+        .order_by("-revision")
+        .first()
+    )
 
 
 def accept_quote(*, quote_id, by, note: str = "") -> Quote:
@@ -298,6 +365,116 @@ def accept_locked_quote(quote: Quote, *, by, note: str = "") -> None:
         raise ValidationError(_("This quote has expired."))
     if quote.status != Quote.Status.ACCEPTED:
         WORKFLOW.run(quote, "accept", by=by, note=note)
+
+
+def customer_accepts(*, quote_id, public_key, name, ip=None, user_agent="") -> Quote:
+    """The customer accepted on their link, typing their name: recorded with the time, IP
+    address and browser, on the quote and in its history (no user: the customer), with the
+    ``quote.accepted`` event, and the salesperson told (``customer_answered``).
+
+    Refused with a sentence saying why (nothing changes) unless the quote is still sent, within
+    its valid-until date and still the revision of ``public_key``. Two answers at once queue
+    on the row lock: the second finds the quote decided.
+    """
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError({"name": _("Type your name to accept the quote.")})
+    if len(name) > 200:
+        raise ValidationError({"name": _("The name is too long (200 characters at most).")})
+    with transaction.atomic():
+        quote = _lock_for_customer(quote_id, public_key)
+        _record_customer(quote, name=name, ip=ip, user_agent=user_agent)
+        WORKFLOW.run(
+            quote, "accept", by=None, note=_("Accepted online by %(name)s.") % {"name": name}
+        )
+        customer_answered(quote)
+    return quote
+
+
+def customer_declines(*, quote_id, public_key, reason, ip=None, user_agent="") -> Quote:
+    """The customer declined on their link, saying why: recorded like ``customer_accepts``,
+    with the ``quote.declined`` event, and the salesperson told."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Tell us why you decline the quote.")})
+    if len(reason) > 2000:
+        raise ValidationError({"reason": _("The reason is too long (2,000 characters at most).")})
+    with transaction.atomic():
+        quote = _lock_for_customer(quote_id, public_key)
+        _record_customer(quote, reason=reason, ip=ip, user_agent=user_agent)
+        WORKFLOW.run(
+            quote, "decline", by=None, note=_("Declined online: %(reason)s") % {"reason": reason}
+        )
+        customer_answered(quote)
+    return quote
+
+
+def customer_answered(quote: Quote) -> None:
+    """Tell the quote's salesperson (the customer's owner) that the customer answered.
+
+    Called inside the answer's transaction, after the quote is saved. Today the news is in
+    the product: the answer counts on the owner's menu badge ("Customer answers") and shows on
+    the quote's page until the owner opens it. **The e-mail to the salesperson hooks in here**
+    (``transaction.on_commit(...)``, so that an answer rolled back sends nothing).
+    """
+    Quote.objects.filter(pk=quote.pk).update(customer_answer_seen=False)
+    quote.customer_answer_seen = False
+
+
+def mark_answer_seen(quote: Quote, *, by) -> None:
+    """The owner opened the quote: its customer answer no longer counts on their badge."""
+    if not quote.customer_answer_seen and by.pk == quote.customer_owner_id:
+        Quote.objects.filter(pk=quote.pk, customer_answer_seen=False).update(
+            customer_answer_seen=True
+        )
+        quote.customer_answer_seen = True
+
+
+def unseen_answers(user):
+    """The quotes of ``user``'s customers whose customer answered since they last looked."""
+    return Quote.objects.filter(customer_owner=user, customer_answer_seen=False)
+
+
+def why_closed_to_customer(quote: Quote) -> str | None:
+    """Why the customer's page accepts nothing now, in the customer's words; None when the
+    customer may still accept or decline."""
+    if quote.status == Status.SUPERSEDED:
+        return _(
+            "This quote has been replaced by a newer version. Please use the link to the newer version you received."
+        )
+    if quote.status == Status.ACCEPTED:
+        return _("This quote has been accepted. Thank you.")
+    if quote.status == Status.DECLINED:
+        return _("This quote has been declined.")
+    if quote.status == Status.CANCELLED:
+        return _("This quote has been withdrawn: it can no longer be accepted.")
+    if quote.status == Status.EXPIRED or quote.is_past_validity:
+        return _("This quote expired on %(date)s: it can no longer be accepted.") % {
+            "date": quote.valid_until.isoformat()
+        }
+    if quote.status != Status.SENT:
+        return _("This quote can no longer be accepted.")
+    return None
+
+
+def _lock_for_customer(quote_id, public_key) -> Quote:
+    quote = (
+        Quote.objects.select_for_update(of=("self",))
+        .filter(pk=quote_id, public_key=public_key)
+        .first()
+    )
+    if quote is None:
+        raise ValidationError(_("This quote can no longer be accepted."))
+    if why := why_closed_to_customer(quote):
+        raise ValidationError(why, code="not_allowed")
+    return quote
+
+
+def _record_customer(quote: Quote, *, name="", reason="", ip=None, user_agent="") -> None:
+    quote.customer_answered_at = timezone.now()
+    quote.customer_name, quote.customer_reason = name, reason
+    quote.customer_ip = ip or None
+    quote.customer_user_agent = (user_agent or "")[:300]
 
 
 def expire_quotes(*, today=None) -> int:
@@ -334,6 +511,8 @@ def available_actions(quote: Quote, user) -> list[str]:
     actions = []
     for name in ACTIONS:
         step = getattr(quote, name)
+        if name == "revise" and quote.status in Quote.REVISABLE:
+            step = quote.supersede  # a new revision replaces it
         if not can_proceed(step) or not has_transition_perm(step, user):
             continue
         if name in ("approve", "reject") and user.pk in (
