@@ -1,7 +1,8 @@
 """What changed between two revisions of a quote: its terms and each line.
 
 Lines are matched first by description (the same description, in order, is the same item),
-then the rest by position; what is left over was added or removed.
+then a line reworded in the same position at the same unit price; what is left over was
+added or removed.
 """
 
 from dataclasses import dataclass, field
@@ -84,15 +85,27 @@ def compare_lines(old_lines: list[QuoteLine], new_lines: list[QuoteLine]) -> lis
         if match is not None:
             pairs[index] = match
             unmatched_old.remove(match)
-    for index in range(len(new_lines)):
-        if index not in pairs and unmatched_old:
-            pairs[index] = unmatched_old.pop(0)  # by position: the next line left over
+    for index, line in enumerate(new_lines):
+        # A line reworded where it stood, at the same price, is the same item.
+        match = next(
+            (
+                o
+                for o in unmatched_old
+                if index not in pairs
+                and o.position == line.position
+                and o.unit_price == line.unit_price
+            ),
+            None,
+        )
+        if match is not None:
+            pairs[index] = match
+            unmatched_old.remove(match)
     diffs = [
         _line("changed", pairs[index], line) if index in pairs else _line("added", None, line)
         for index, line in enumerate(new_lines)
     ]
     for line in unmatched_old:
-        at = next((i for i, d in enumerate(diffs) if d.line.position > line.position), len(diffs))
+        at = next((i for i, d in enumerate(diffs) if d.line.position >= line.position), len(diffs))
         diffs.insert(at, _line("removed", line, None))
     return diffs
 

@@ -46,7 +46,7 @@ def token_for(quote: Quote) -> str | None:
 
 def path_for(quote: Quote) -> str | None:
     token = token_for(quote)
-    return reverse("quotes:public", kwargs={"token": token}) if token else None
+    return reverse("public_quotes:show", kwargs={"token": token}) if token else None
 
 
 def find(token: str, queryset=None) -> Quote | None:
