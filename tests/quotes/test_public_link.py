@@ -34,8 +34,8 @@ def answer(client, quote, action, **data):
 
 
 def without_csrf(text: str) -> str:
-    """The page without its per-request values (CSRF tokens, the language form's "next")."""
-    return re.sub(r'(value=|"X-CSRFToken": )"[^"]*"', "", text)
+    """The page without its per-request values (CSRF tokens, script nonces, the language form's "next")."""
+    return re.sub(r'(value=|nonce=|"X-CSRFToken": )"[^"]*"', "", text)
 
 
 def test_a_sent_quote_has_a_link_the_customer_opens_without_logging_in(customer_client, sent):
