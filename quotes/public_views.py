@@ -3,8 +3,8 @@ no login: the quote as printed, and (while it is sent and valid) accept by typin
 decline with a reason.
 
 It leaks nothing but that quote: no link into the CRM, no internal notes, ``noindex``, no
-referrer, not cached. A token that does not verify is the site's ordinary 404, and every
-request, GET or POST, takes one from the visitor's IP address's bucket (crm.ratelimit), so
+referrer to other sites, not cached. A token that does not verify is the site's ordinary
+404, and every request, GET or POST, takes one from the visitor's IP address's bucket (crm.ratelimit), so
 tokens can be neither guessed nor enumerated. The decisions are quotes.services'.
 """
 
@@ -51,7 +51,9 @@ def client_ip(request) -> str | None:
 
 
 def _private(response):
-    response["Referrer-Policy"] = "no-referrer"
+    # The token never leaves the site in a Referer header. Not "no-referrer": with it the
+    # browser posts the answer forms with "Origin: null", which CSRF protection refuses.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "no-store, private"
     return response
