@@ -94,7 +94,6 @@ TEMPLATES = [
                 "crm.context_processors.navigation",
                 "communications.context_processors.follow_up_count",
                 "orders.context_processors.approvals",
-                "quotes.context_processors.customer_answers",
             ],
         },
     },

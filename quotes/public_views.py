@@ -5,7 +5,7 @@ decline with a reason.
 It leaks nothing but that quote: no link into the CRM, no internal notes, ``noindex``, no
 referrer to other sites, not cached. A token that does not verify is the site's ordinary
 404, and every request, GET or POST, takes one from the visitor's IP address's bucket (crm.ratelimit), so
-tokens can be neither guessed nor enumerated. The decisions are quotes.services'.
+tokens can be neither guessed nor enumerated. The decisions are quotes.customer_answers'.
 """
 
 from django import forms
@@ -22,7 +22,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from crm import ratelimit
 from crm.workflow import refusal_message
-from quotes import public_links, services
+from quotes import customer_answers, public_links
 from quotes.models import Quote
 
 TEMPLATE = "quotes/public_quote.html"
@@ -101,11 +101,11 @@ class PublicQuoteView(View):
         arguments = {"quote_id": self.quote.pk, "public_key": self.quote.public_key, "ip": ip}
         try:
             if action == "accept":
-                services.customer_accepts(
+                customer_answers.customer_accepts(
                     name=form.cleaned_data["name"], user_agent=agent, **arguments
                 )
             else:
-                services.customer_declines(
+                customer_answers.customer_declines(
                     reason=form.cleaned_data["reason"], user_agent=agent, **arguments
                 )
         except ValidationError as error:
@@ -118,7 +118,7 @@ class PublicQuoteView(View):
         quote = self.quote
         # The answer of a moment ago (or a refusal): the page shows the quote as it is now.
         quote.refresh_from_db()
-        closed = services.why_closed_to_customer(quote)
+        closed = customer_answers.why_closed_to_customer(quote)
         context = {
             "quote": quote,
             "lines": list(quote.lines.all()),

@@ -26,7 +26,7 @@ from crm.panels import render_panels
 from crm.workflow import refusal_message
 from customers.models import Customer
 from opportunities.models import Opportunity
-from quotes import public_links, services
+from quotes import customer_answers, public_links, services
 from quotes.compare import compare
 from quotes.filters import QuoteFilter
 from quotes.forms import QuoteForm, line_formset
@@ -222,7 +222,7 @@ class QuoteDetailView(VisibleObjectMixin, DetailView):
         context = super().get_context_data(**kwargs)
         quote, user = self.object, self.request.user
         actions = services.available_actions(quote, user)
-        services.mark_answer_seen(quote, by=user)
+        customer_answers.mark_answer_seen(quote, by=user)
         context.update(
             lines=list(quote.lines.all()),
             revisions=revisions_of(quote),

@@ -6,6 +6,7 @@ from django_fsm_log.models import StateLog
 
 from orders import services
 from orders.models import Order
+from quotes import customer_answers
 from quotes import services as quote_services
 from quotes.models import Quote
 
@@ -31,7 +32,7 @@ def test_the_order_comes_from_the_revision_the_customer_accepted(salesperson, ot
     quote_services.submit_quote(quote_id=revision.pk, by=salesperson)
     quote_services.approve_quote(quote_id=revision.pk, by=other_manager)
     revision = quote_services.send_quote(quote_id=revision.pk, by=salesperson)
-    quote_services.customer_accepts(
+    customer_answers.customer_accepts(
         quote_id=revision.pk, public_key=revision.public_key, name="Li Wei"
     )
     order = services.create_order(by=salesperson, quote_id=revision.pk)
@@ -50,7 +51,7 @@ def test_ordering_a_sent_quote_records_the_salespersons_acceptance(salesperson, 
 
 
 def test_a_quote_the_customer_declined_online_never_becomes_an_order(salesperson, sent):
-    quote_services.customer_declines(quote_id=sent.pk, public_key=sent.public_key, reason="No")
+    customer_answers.customer_declines(quote_id=sent.pk, public_key=sent.public_key, reason="No")
     with pytest.raises(ValidationError):
         services.create_order(by=salesperson, quote_id=sent.pk)
     assert not Order.objects.exists()

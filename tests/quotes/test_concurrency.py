@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
-from quotes import services
+from quotes import customer_answers, services
 from quotes.models import Quote
 from tests.factories import (
     CustomerFactory,
@@ -121,10 +121,10 @@ def test_customer_accepting_and_declining_at_once_leaves_one_answer():
     key = quote.public_key
     results = run_together(
         {
-            "accept": lambda: services.customer_accepts(
+            "accept": lambda: customer_answers.customer_accepts(
                 quote_id=quote.pk, public_key=key, name="Li Wei", ip="203.0.113.7"
             ),
-            "decline": lambda: services.customer_declines(
+            "decline": lambda: customer_answers.customer_declines(
                 quote_id=quote.pk, public_key=key, reason="Too dear", ip="203.0.113.8"
             ),
         },

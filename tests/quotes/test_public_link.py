@@ -90,12 +90,13 @@ def test_customer_accepts_by_typing_their_name(customer_client, sent, salesperso
 def test_the_salesperson_is_told_until_they_open_the_quote(customer_client, sales_client, sent):
     answer(customer_client, sent, "decline", reason="Too expensive")
     dashboard = sales_client.get("/")
-    assert 'id="customer-answer-count"' in dashboard.text
+    assert [q.pk for q in dashboard.context["customer_answers"]] == [sent.pk]
+    assert 'id="customer-answers"' in dashboard.text
     listed = sales_client.get(reverse("quotes:list") + "?answers=new")
     assert [q.pk for q in listed.context["object_list"]] == [sent.pk]
     page = sales_client.get(sent.get_absolute_url())
     assert 'id="customer-answer"' in page.text and "Too expensive" in page.text
-    assert 'id="customer-answer-count"' not in sales_client.get("/").text
+    assert 'id="customer-answers"' not in sales_client.get("/").text
 
 
 def test_customer_declines_with_a_reason(customer_client, sent):

@@ -12,6 +12,7 @@ from django_fsm_log.models import StateLog
 
 from quotes import services
 from quotes.models import Quote
+from quotes.revisions import latest_revision
 from tests.factories import QuoteFactory, quote_with_lines
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,7 @@ def test_revision_3_keeps_the_base_number_and_the_original(sent, salesperson, ma
     third = services.revise_quote(quote_id=second.pk, by=salesperson)
     assert (third.number, third.revision) == ("Q-2026-00042-R3", 3)
     assert (third.original_id, third.previous_revision_id) == (sent.pk, second.pk)
-    assert services.latest_revision(sent) == third
+    assert latest_revision(sent) == third
 
 
 def test_a_new_revision_needs_approval_again(sent, salesperson, manager):
