@@ -288,7 +288,9 @@ WORKFLOW_STEPS = [
         quote_services.revise_quote,
         "quote_id",
         ("note", ""),
-        "Take a rejected quote back to draft, forgetting the earlier submission and decision.",
+        """Revise a quote and return the draft to change: a rejected quote goes back to draft,
+        forgetting the earlier submission and decision; an approved, sent, declined or expired
+        one gets a new revision (``<number>-R<n>``, lines copied) and becomes superseded.""",
     ),
     (
         "send_quote",

@@ -168,6 +168,12 @@ CRM_API_RATE = env_int("CRM_API_RATE", 20)
 CRM_API_BURST = env_int("CRM_API_BURST", 60)
 CRM_API_IDEMPOTENCY_HOURS = env_int("CRM_API_IDEMPOTENCY_HOURS", 24)
 
+# The customers' quote links (/q/<token>/, no login): each IP address may open or answer them
+# CRM_QUOTE_LINK_BURST times at once, then CRM_QUOTE_LINK_PER_MINUTE times a minute on
+# average (the same token bucket as the API's; 0 turns the limit off).
+CRM_QUOTE_LINK_PER_MINUTE = env_int("CRM_QUOTE_LINK_PER_MINUTE", 30)
+CRM_QUOTE_LINK_BURST = env_int("CRM_QUOTE_LINK_BURST", 20)
+
 # Webhooks (webhooks.delivery): each request waits this long for the receiver (connecting,
 # then each read); a failed delivery is tried again after CRM_WEBHOOKS_RETRY_SECONDS, then
 # twice as long, ... until CRM_WEBHOOKS_RETRY_WINDOW_SECONDS after the event, then failed.

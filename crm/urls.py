@@ -17,6 +17,8 @@ urlpatterns = [
     path("communications/", include("communications.urls")),
     path("quotes/", include("quotes.urls")),
     path("orders/", include("orders.urls")),
+    # The customers' links to their quotes (no login).
+    path("q/", include("quotes.public_urls")),
     path("imports/", include("imports.urls")),
     path("approvals/", include("orders.approval_urls")),
     path("api/v1/", include("api.v1.urls")),

@@ -16,6 +16,10 @@ from crm.snapshot import RefreshThenRedirect, refresh_minutes, team_aggregates, 
 from dashboard.cards import dashboard_cards
 from dashboard.periods import PeriodForm
 from dashboard.sections import Dashboard
+from quotes.customer_answers import unseen_answers
+
+#: The dashboard lists at most this many customer answers, the newest first.
+CUSTOMER_ANSWERS_SHOWN = 10
 
 
 def dashboard_for(request) -> tuple[Dashboard, PeriodForm]:
@@ -57,6 +61,13 @@ class DashboardView(RefreshThenRedirect, TemplateView):
             "customer_statuses": dashboard.customer_statuses,
             "customer_total": dashboard.customers.totals["count"],
             "team_figures_minutes": refresh_minutes(),
+            # Quotes the user's customers accepted or declined on their link, not yet opened.
+            "customer_answers": list(
+                unseen_answers(self.request.user)
+                .select_related("customer")
+                .only("id", "number", "status", "total", "customer_answered_at", "customer__name")
+                .order_by("-customer_answered_at", "-id")[:CUSTOMER_ANSWERS_SHOWN]
+            ),
         }
 
 

@@ -102,7 +102,9 @@ def create_order(*, by, quote_id, status=Status.DRAFT, notes="", customer_id=Non
     """Make the order of a quote ``by`` may see, copying its lines and total.
 
     Guarantees: the quote is approved, sent or accepted and not past its valid-until date,
-    and it becomes accepted; it has no order yet (a second one is refused, also when two
+    and it becomes accepted (when the customer has not accepted it yet, the quote's history
+    records the acceptance as ``by``'s, noted as made with the order); a superseded revision
+    never becomes an order, so an order always comes from the accepted revision; it has no order yet (a second one is refused, also when two
     people try at once); ``customer_id``, when given, is the quote's customer. ``status`` is
     ``draft`` (default), ``pending_approval`` (submitted at once) or ``confirmed``, which only
     someone who may approve orders can ask for: that is recorded as their approval (the
@@ -136,11 +138,28 @@ def create_order(*, by, quote_id, status=Status.DRAFT, notes="", customer_id=Non
                         % {"number": existing.number}
                     }
                 )
+            if quote.status == Quote.Status.SUPERSEDED:
+                raise ValidationError(
+                    {
+                        "quote": _(
+                            "A newer revision replaced this quote: only the revision the "
+                            "customer accepts can become an order."
+                        )
+                    }
+                )
             if quote.status not in Quote.ORDERABLE:
                 raise ValidationError(
                     {"quote": _("Only an approved, sent or accepted quote can become an order.")}
                 )
-            accept_locked_quote(quote, by=by)
+            # Ordering a quote the customer has not accepted online is the salesperson
+            # recording the customer's acceptance: the quote's history says who, and when.
+            accept_locked_quote(
+                quote,
+                by=by,
+                note=""
+                if quote.status == Quote.Status.ACCEPTED
+                else _("Accepted for the customer when the order was created."),
+            )
             order = Order.objects.create(
                 number=next_number("SO"),
                 customer_id=quote.customer_id,

@@ -105,6 +105,19 @@ class QuoteLineInline(admin.TabularInline):
         return False
 
 
+#: Shown read-only: the revision, and what the customer answered on their link (never the
+#: link's key).
+CUSTOMER_FIELDS = (
+    "revision",
+    "previous_revision",
+    "customer_answered_at",
+    "customer_name",
+    "customer_reason",
+    "customer_ip",
+    "customer_user_agent",
+)
+
+
 class QuoteAdminForm(forms.ModelForm):
     class Meta:
         model = Quote
@@ -150,6 +163,7 @@ class QuoteAdmin(admin.ModelAdmin):
         "sent_at",
         "closed_at",
         "updated_at",
+        *CUSTOMER_FIELDS,
     )
     fieldsets = (
         (None, {"fields": ("number", "customer", "opportunity", "status")}),
@@ -173,6 +187,7 @@ class QuoteAdmin(admin.ModelAdmin):
                 )
             },
         ),
+        (gettext_lazy("Revision and the customer's answer"), {"fields": CUSTOMER_FIELDS}),
     )
 
     def get_queryset(self, request):

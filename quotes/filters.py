@@ -39,6 +39,13 @@ class QuoteFilter(CrmFilterSet):
         field_name="valid_until", lookup_expr="lte", label=_("Valid until, to"), widget=DATE_INPUT
     )
 
+    # The navigation's "Customer answers" badge links here: answers not yet opened.
+    answers = django_filters.ChoiceFilter(
+        choices=[("new", _("New customer answers"))],
+        label=_("Customer answers"),
+        method="filter_answers",
+    )
+
     search_fields = ("number", "customer__name")
     sort_fields = {
         "number": ("number",),
@@ -55,3 +62,6 @@ class QuoteFilter(CrmFilterSet):
     class Meta:
         model = Quote
         fields = []
+
+    def filter_answers(self, queryset, name, value):
+        return queryset.filter(customer_answer_seen=False) if value == "new" else queryset

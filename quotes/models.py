@@ -29,12 +29,41 @@ class Quote(ConcurrentTransitionMixin, CustomerRecord):
         DECLINED = "declined", _("Declined")
         EXPIRED = "expired", _("Expired")
         CANCELLED = "cancelled", _("Cancelled")
+        # A newer revision replaced it: its terms stay as they were, it can never be
+        # accepted or become an order.
+        SUPERSEDED = "superseded", _("Superseded")
 
     OPEN = [Status.DRAFT, Status.PENDING_APPROVAL, Status.APPROVED, Status.REJECTED, Status.SENT]
-    #: States from which an order can be made (the quote then becomes accepted).
+    #: States from which an order can be made (the quote then becomes accepted). A
+    #: superseded revision never can: only the revision the customer accepts.
     ORDERABLE = [Status.APPROVED, Status.SENT, Status.ACCEPTED]
+    #: States from which "Revise" makes a new revision (the terms were approved, perhaps
+    #: seen by the customer, so they are never edited in place): the quote is superseded.
+    REVISABLE = [Status.APPROVED, Status.SENT, Status.DECLINED, Status.EXPIRED]
 
     number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
+    # Revisions: revision 1 is the original (``Q-2026-00042``); revision n is a copy made
+    # by "Revise" (``Q-2026-00042-R2``), each pointing at the one it replaced and at the
+    # original, which names the family.
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1, editable=False)
+    previous_revision = models.OneToOneField(
+        "self",
+        verbose_name=_("previous revision"),
+        on_delete=models.PROTECT,
+        related_name="next_revision",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    original = models.ForeignKey(
+        "self",
+        verbose_name=_("original"),
+        on_delete=models.PROTECT,
+        related_name="later_revisions",
+        null=True,
+        blank=True,
+        editable=False,
+    )
     opportunity = models.ForeignKey(
         "opportunities.Opportunity",
         verbose_name=_("opportunity"),
@@ -102,6 +131,28 @@ class Quote(ConcurrentTransitionMixin, CustomerRecord):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
 
+    # The customer's link (quotes.public_links): the random half that finds the quote; the
+    # other half is a signature over it and this revision's terms, never stored.
+    public_key = models.CharField(max_length=32, unique=True, null=True, blank=True, editable=False)
+    # The customer's own answer on that page: who typed their name, when, from where.
+    customer_answered_at = models.DateTimeField(
+        _("customer answered"), null=True, blank=True, editable=False
+    )
+    customer_name = models.CharField(
+        _("accepted by (name typed)"), max_length=200, blank=True, editable=False
+    )
+    customer_reason = models.TextField(
+        _("customer's reason"), blank=True, max_length=2000, editable=False
+    )
+    customer_ip = models.GenericIPAddressField(
+        _("customer's IP address"), null=True, blank=True, editable=False
+    )
+    customer_user_agent = models.CharField(
+        _("customer's browser"), max_length=300, blank=True, editable=False
+    )
+    # Until the salesperson opens the quote, the answer counts on their menu badge.
+    customer_answer_seen = models.BooleanField(_("answer seen"), default=True, editable=False)
+
     objects = QuoteQuerySet.as_manager()
 
     class Meta:
@@ -137,6 +188,12 @@ class Quote(ConcurrentTransitionMixin, CustomerRecord):
             models.Index(fields=["valid_until", "id"], name="quote_valid_until"),
             models.Index(fields=["total", "id"], name="quote_total"),
             models.Index(fields=["created_by", "status", "id"], name="quote_creator_status"),
+            # The owner's "customer answers" badge on every page, from the index alone.
+            models.Index(
+                fields=["customer_owner"],
+                condition=models.Q(customer_answer_seen=False),
+                name="quote_unseen_answers",
+            ),
         ]
 
     def __str__(self):
@@ -148,6 +205,15 @@ class Quote(ConcurrentTransitionMixin, CustomerRecord):
     @property
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def family_id(self) -> int:
+        """The original's id: every revision of one quote shares it."""
+        return self.original_id or self.pk
+
+    @property
+    def base_number(self) -> str:
+        return self.number.rsplit("-R", 1)[0] if self.revision > 1 else self.number
 
     @property
     def is_past_validity(self) -> bool:
@@ -212,6 +278,10 @@ class Quote(ConcurrentTransitionMixin, CustomerRecord):
 
     @logged_transition(field=status, source=OPEN, target=Status.CANCELLED)
     def cancel(self, *, by=None, description=None):
+        self.closed_at = timezone.now()
+
+    @logged_transition(field=status, source=REVISABLE, target=Status.SUPERSEDED)
+    def supersede(self, *, by=None, description=None):
         self.closed_at = timezone.now()
 
 

@@ -18,7 +18,9 @@ from crm.values import to_date
 from crm.workflow import Workflow
 from opportunities.models import Opportunity
 from opportunities.stages import Stage
+from quotes import public_links
 from quotes.models import ApprovalRule, Quote, QuoteLine
+from quotes.revisions import new_revision
 from webhooks import outbox
 from webhooks.events import EventType
 
@@ -48,7 +50,8 @@ WORKFLOW = Workflow(
             "only a quote pending approval can."
         ),
         "revise": gettext_lazy(
-            "This quote is “%(status)s”, so it cannot go back to draft: only a rejected quote can."
+            "This quote is “%(status)s”, so it cannot be revised: only a rejected, approved, "
+            "sent, declined or expired quote can."
         ),
         "send": gettext_lazy(
             "This quote is “%(status)s”, so it cannot be sent: only an approved quote can."
@@ -61,8 +64,14 @@ WORKFLOW = Workflow(
             "This quote is “%(status)s”, so it cannot be declined: only a sent quote can."
         ),
         "cancel": gettext_lazy("This quote is “%(status)s”, so it cannot be cancelled."),
+        "supersede": gettext_lazy(
+            "This quote is “%(status)s”, so a new revision cannot replace it."
+        ),
     },
     closed={
+        Status.SUPERSEDED: gettext_lazy(
+            "A newer revision has replaced this quote: it is closed, and can never be accepted."
+        ),
         Status.ACCEPTED: gettext_lazy("The customer has accepted this quote: it is closed."),
         Status.DECLINED: gettext_lazy("The customer has declined this quote: it is closed."),
         Status.EXPIRED: gettext_lazy("This quote has expired: it is closed."),
@@ -85,6 +94,9 @@ WORKFLOW = Workflow(
         (Status.DRAFT, "revise"): gettext_lazy("This quote is already a draft."),
         (Status.SENT, "send"): gettext_lazy("This quote has already been sent."),
         (Status.CANCELLED, "cancel"): gettext_lazy("This quote is already cancelled."),
+        (Status.SUPERSEDED, "revise"): gettext_lazy(
+            "This revision has already been replaced by a newer one: revise the latest."
+        ),
     },
     permissions={"approve": "quotes.approve_quote", "reject": "quotes.approve_quote"},
     permission_denied=gettext_lazy("Only a sales manager can approve or reject quotes."),
@@ -265,22 +277,47 @@ def reject_quote(*, quote_id, by, reason: str) -> Quote:
     return quote
 
 
-revise_quote = WORKFLOW.service(
-    "revise", doc="A rejected quote goes back to draft, to be changed and submitted again."
-)
 decline_quote = WORKFLOW.service("decline", doc="The customer declined a sent quote.")
 cancel_quote = WORKFLOW.service("cancel", doc="Cancel a quote that is still open.")
 
 
 def send_quote(*, quote_id, by, note: str = "") -> Quote:
     """Mark an approved quote as sent to the customer; one past its valid-until date is
-    refused (it can only expire)."""
+    refused (it can only expire). From now on the quote has its customer link
+    (quotes.public_links), for this revision only."""
     with WORKFLOW.locked(quote_id, by=by) as quote:
         WORKFLOW.check(quote, "send")
         if quote.is_past_validity:
             raise ValidationError(_("This quote has expired and cannot be sent."))
+        quote.public_key = quote.public_key or public_links.new_key()
         WORKFLOW.run(quote, "send", by=by, note=note)
     return quote
+
+
+def revise_quote(*, quote_id, by, note: str = "") -> Quote:
+    """Revise a quote; returns the draft to change and submit again.
+
+    A rejected quote never reached the customer: it simply goes back to draft, forgetting
+    the earlier submission and decision. An approved, sent, declined or expired quote keeps
+    its terms for ever: a new revision is made instead (number ``<base>-R<n>``, a draft with
+    copies of its lines, terms and notes, needing approval again) and the quote becomes
+    superseded, its customer link answering that a newer version replaced it. Only the
+    latest revision can be revised (the others are superseded), also when two people try
+    at once: the second finds it superseded under the lock.
+    """
+    with WORKFLOW.locked(quote_id, by=by) as quote:
+        if quote.status == Status.REJECTED:
+            WORKFLOW.run(quote, "revise", by=by, note=note)
+            return quote
+        WORKFLOW.check(quote, "revise", allowed=can_proceed(quote.supersede))
+        revision = new_revision(quote, by=by)
+        WORKFLOW.run(
+            quote,
+            "supersede",
+            by=by,
+            note=note or _("Replaced by revision %(number)s.") % {"number": revision.number},
+        )
+    return revision
 
 
 def accept_quote(*, quote_id, by, note: str = "") -> Quote:
@@ -334,6 +371,8 @@ def available_actions(quote: Quote, user) -> list[str]:
     actions = []
     for name in ACTIONS:
         step = getattr(quote, name)
+        if name == "revise" and quote.status in Quote.REVISABLE:
+            step = quote.supersede  # a new revision replaces it
         if not can_proceed(step) or not has_transition_perm(step, user):
             continue
         if name in ("approve", "reject") and user.pk in (

@@ -12,6 +12,8 @@ urlpatterns = [
     path("<int:pk>/edit/", views.QuoteUpdateView.as_view(), name="update"),
     path("<int:pk>/print/", views.QuotePrintView.as_view(), name="print"),
     path("<int:pk>/pdf/", views.QuotePdfView.as_view(), name="pdf"),
+    # Two revisions of one quote, side by side.
+    path("<int:pk>/compare/<int:other>/", views.QuoteCompareView.as_view(), name="compare"),
     # POST only: submit, approve, reject, revise, send, accept, decline, cancel.
     path("<int:pk>/<slug:action>/", views.QuoteTransitionView.as_view(), name="transition"),
 ]

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -26,7 +27,8 @@ from crm.panels import render_panels
 from crm.workflow import refusal_message
 from customers.models import Customer
 from opportunities.models import Opportunity
-from quotes import services
+from quotes import customer_answers, public_links, services
+from quotes.compare import compare
 from quotes.filters import QuoteFilter
 from quotes.forms import QuoteForm, line_formset
 from quotes.models import Quote
@@ -221,8 +223,16 @@ class QuoteDetailView(VisibleObjectMixin, DetailView):
         context = super().get_context_data(**kwargs)
         quote, user = self.object, self.request.user
         actions = services.available_actions(quote, user)
+        customer_answers.mark_answer_seen(quote, by=user)
         context.update(
             lines=list(quote.lines.all()),
+            revisions=revisions_of(quote),
+            # The customer's link, for the revision that can still be answered or was.
+            customer_link=(
+                self.request.build_absolute_uri(public_links.path_for(quote))
+                if quote.public_key and quote.status in CUSTOMER_LINK_STATUSES
+                else None
+            ),
             actions=actions,
             history=transition_history(quote, Quote.Status.choices),
             # Tell a manager why the approve buttons are missing on their own quote.
@@ -233,6 +243,48 @@ class QuoteDetailView(VisibleObjectMixin, DetailView):
             ),
             panels=render_panels("quote", self.request, quote),
         )
+        return context
+
+
+#: States in which the quote's page shows its customer link (a superseded or cancelled
+#: revision's link only says why it accepts nothing: the page does not offer it).
+CUSTOMER_LINK_STATUSES = (
+    Quote.Status.SENT,
+    Quote.Status.ACCEPTED,
+    Quote.Status.DECLINED,
+    Quote.Status.EXPIRED,
+)
+
+
+def revisions_of(quote: Quote) -> list[Quote]:
+    """Every revision of the quote's family, oldest first (one query; just the quote itself
+    when it was never revised)."""
+    if quote.revision == 1 and quote.status != Quote.Status.SUPERSEDED:
+        return [quote]  # never revised
+    family = quote.family_id
+    return list(
+        Quote.objects.filter(Q(pk=family) | Q(original_id=family))
+        .only("id", "number", "revision", "status", "total", "valid_until", "created_at")
+        .order_by("revision")
+    )
+
+
+class QuoteCompareView(VisibleObjectMixin, DetailView):
+    """The differences between two revisions of one quote (``pk`` the older, ``other`` the
+    newer; given the other way round they are swapped). Revisions of different quotes, or
+    one the user may not see, are a 404."""
+
+    model = Quote
+    template_name = "quotes/quote_compare.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        quote = self.object
+        other = get_object_or_404(self.get_queryset(), pk=self.kwargs["other"])
+        if other.family_id != quote.family_id or other.pk == quote.pk:
+            raise Http404
+        old, new = sorted([quote, other], key=lambda q: q.revision)
+        context.update(old=old, new=new, diff=compare(old, new), revisions=revisions_of(new))
         return context
 
 
@@ -295,6 +347,10 @@ def _success_message(action: str, quote: Quote) -> str:
         "approve": _("Quote %(number)s approved."),
         "reject": _("Quote %(number)s rejected."),
         "revise": _("Quote %(number)s is a draft again: change it and submit it anew."),
+        "new_revision": _(
+            "Revision %(number)s is a draft copy: change it and submit it for approval; "
+            "the earlier revision is superseded."
+        ),
         "send": _("Quote %(number)s marked as sent to the customer."),
         "accept": _("Quote %(number)s accepted by the customer."),
         "decline": _("Quote %(number)s declined by the customer."),
@@ -330,5 +386,8 @@ class QuoteTransitionView(VisibleObjectMixin, View):
                 request, _("This quote changed in the meantime; look at it again and retry.")
             )
         else:
+            if quote.pk != pk:  # "revise" made a new revision: continue there
+                messages.success(request, _success_message("new_revision", quote))
+                return redirect(quote)
             messages.success(request, _success_message(action, quote))
         return redirect(safe_next(request, reverse("quotes:detail", kwargs={"pk": pk})))

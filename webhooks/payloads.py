@@ -27,7 +27,14 @@ Renderer = Callable[[models.Model], dict]
 _renderers: dict[str, Renderer] = {}
 
 #: Fields kept for searching and access, not part of what a record says.
-INTERNAL_FIELDS = {"name_key", "email_key", "phone_normalized", "customer_owner"}
+INTERNAL_FIELDS = {
+    "name_key",
+    "email_key",
+    "phone_normalized",
+    "customer_owner",
+    # The quote's customer-link key: half of a secret link (quotes.public_links).
+    "public_key",
+}
 SECRET_WORDS = ("password", "secret", "token")
 
 

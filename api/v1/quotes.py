@@ -51,6 +51,11 @@ class QuoteOut(Schema):
 
     id: int
     number: str
+    revision: int = Field(description="1 for the original; n for `<number>-R<n>`.")
+    previous_revision_id: int | None = Field(
+        description="The revision this one replaced (that one is now `superseded`)."
+    )
+    original_id: int | None = Field(description="Revision 1 of this quote (null on it).")
     opportunity_id: int
     customer_id: int
     status: str
@@ -69,6 +74,11 @@ class QuoteOut(Schema):
     auto_approved_by_rule: str
     sent_at: datetime | None
     closed_at: datetime | None
+    customer_answered_at: datetime | None = Field(
+        description="When the customer accepted or declined on their link (null otherwise)."
+    )
+    customer_name: str = Field(description="The name the customer typed to accept online.")
+    customer_reason: str = Field(description="Why the customer declined online.")
     lines: list[LineOut]
     created_at: datetime
     updated_at: datetime
@@ -194,7 +204,21 @@ _step(
     "Approve a quote pending approval (sales managers; nobody approves their own).",
 )
 _step("reject", services.reject_quote, ReasonIn, "Reject a quote pending approval, with a reason.")
-_step("revise", services.revise_quote, NoteIn, "Take a rejected quote back to draft.")
+
+
+@router.post("/{id}/revise", response={200: QuoteOut, **STEP_PROBLEMS}, openapi_extra=post_docs())
+@idempotent
+def revise_quote(request, id: RecordId, payload: NoteIn | None = None):
+    """Revise a quote; the answer is the draft to change and submit again. A rejected quote
+    goes back to draft (the same `id`). An approved, sent, declined or expired one keeps its
+    terms: a new revision is made (another `id`, number `<number>-R<n>`, lines copied, needing
+    approval again) and this one becomes `superseded`; its customer link says so."""
+    revised = services.revise_quote(
+        quote_id=id, by=request.user, note=payload.note if payload else ""
+    )
+    return 200, QuoteOut.from_orm(read(request.user, revised.pk))
+
+
 _step("send", services.send_quote, NoteIn, "Record that an approved quote went to the customer.")
 _step("accept", services.accept_quote, NoteIn, "Record that the customer accepted the quote.")
 _step("decline", services.decline_quote, NoteIn, "Record that the customer declined a sent quote.")

@@ -37,3 +37,9 @@ def pending(draft, salesperson):
 @pytest.fixture
 def approved(pending, manager):
     return services.approve_quote(quote_id=pending.pk, by=manager)
+
+
+@pytest.fixture
+def sent(approved, salesperson):
+    """``approved`` sent to the customer: it has its customer link."""
+    return services.send_quote(quote_id=approved.pk, by=salesperson)

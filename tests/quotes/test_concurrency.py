@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
-from quotes import services
+from quotes import customer_answers, services
 from quotes.models import Quote
 from tests.factories import (
     CustomerFactory,
@@ -110,3 +110,51 @@ def test_twenty_quotes_created_at_once_get_twenty_distinct_numbers():
     assert len(numbers) == len(set(numbers)) == 20
     # One series, no gaps: each number was handed out once.
     assert sorted(int(n[-5:]) for n in numbers) == list(range(1, 21))
+
+
+def test_customer_accepting_and_declining_at_once_leaves_one_answer():
+    owner = SalespersonFactory()
+    quote = quote_with_lines(opportunity=OpportunityFactory(customer=CustomerFactory(owner=owner)))
+    services.submit_quote(quote_id=quote.pk, by=owner)
+    services.approve_quote(quote_id=quote.pk, by=ManagerFactory())
+    quote = services.send_quote(quote_id=quote.pk, by=owner)
+    key = quote.public_key
+    results = run_together(
+        {
+            "accept": lambda: customer_answers.customer_accepts(
+                quote_id=quote.pk, public_key=key, name="Li Wei", ip="203.0.113.7"
+            ),
+            "decline": lambda: customer_answers.customer_declines(
+                quote_id=quote.pk, public_key=key, reason="Too dear", ip="203.0.113.8"
+            ),
+        },
+        lock_quote=quote,
+    )
+    assert sorted(outcome for outcome, _ in results.values()) == ["ok", "refused"], results
+    answers = StateLog.objects.for_(quote).filter(state__in=["accepted", "declined"])
+    assert answers.count() == 1
+    quote.refresh_from_db()
+    assert quote.status == answers.get().state
+    # The record is the winner's alone.
+    if quote.status == "accepted":
+        assert (quote.customer_name, quote.customer_reason) == ("Li Wei", "")
+    else:
+        assert (quote.customer_name, quote.customer_reason) == ("", "Too dear")
+
+
+def test_two_people_revising_at_once_make_one_revision():
+    owner = SalespersonFactory()
+    quote = quote_with_lines(opportunity=OpportunityFactory(customer=CustomerFactory(owner=owner)))
+    services.submit_quote(quote_id=quote.pk, by=owner)
+    services.approve_quote(quote_id=quote.pk, by=ManagerFactory())
+    services.send_quote(quote_id=quote.pk, by=owner)
+    manager = ManagerFactory()
+    results = run_together(
+        {
+            "owner": lambda: services.revise_quote(quote_id=quote.pk, by=owner),
+            "manager": lambda: services.revise_quote(quote_id=quote.pk, by=manager),
+        },
+        lock_quote=quote,
+    )
+    assert sorted(outcome for outcome, _ in results.values()) == ["ok", "refused"], results
+    assert Quote.objects.filter(previous_revision=quote).count() == 1

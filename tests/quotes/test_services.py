@@ -383,9 +383,10 @@ def test_actions_offered_follow_the_state_and_the_person(
     assert services.available_actions(draft, other_manager) == ["approve", "reject", "cancel"]
     services.approve_quote(quote_id=draft.pk, by=other_manager)
     draft.refresh_from_db()
-    assert services.available_actions(draft, salesperson) == ["send", "accept", "cancel"]
+    # An approved quote's terms are frozen: "revise" makes a new revision.
+    assert services.available_actions(draft, salesperson) == ["revise", "send", "accept", "cancel"]
     move_valid_until(draft, -1)
-    assert services.available_actions(draft, salesperson) == ["cancel"]
+    assert services.available_actions(draft, salesperson) == ["revise", "cancel"]
 
 
 def test_amounts_too_large_to_store_are_refused_with_a_message(salesperson, customer):

@@ -339,7 +339,7 @@ def test_refused_transitions_show_a_message_never_an_error(sales_client, opportu
         (draft, "revise"),
         (draft, "decline"),
         (approved, "submit"),
-        (approved, "revise"),
+        (approved, "approve"),
     ]:
         before = Quote.objects.get(pk=quote.pk).status
         response = sales_client.post(action_url(quote, action), follow=True)
@@ -352,7 +352,7 @@ def test_expired_warning_and_no_accept_past_validity(sales_client, approved):
     Quote.objects.filter(pk=approved.pk).update(valid_until=timezone.localdate() - timedelta(1))
     page = sales_client.get(approved.get_absolute_url())
     assert 'id="expired-warning"' in page.text
-    assert page.context["actions"] == ["cancel"]
+    assert page.context["actions"] == ["revise", "cancel"]  # a new revision, newly valid
     response = sales_client.post(action_url(approved, "accept"), follow=True)
     assert any("expired" in m for m in messages_of(response))
     assert Quote.objects.get(pk=approved.pk).status == "approved"
