@@ -7,6 +7,7 @@ the field it came from, and nothing is saved.
 """
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -16,6 +17,8 @@ from crm.values import to_date, to_datetime
 from crm.workflow import locked
 from customers.models import Customer
 from opportunities.models import Opportunity
+from webhooks import outbox
+from webhooks.events import EventType
 
 EDITABLE_FIELDS = (
     "customer_id",
@@ -136,7 +139,9 @@ def create_communication(
     communication.full_clean(
         exclude=["customer", "opportunity", "author"], validate_constraints=False
     )
-    communication.save()
+    with transaction.atomic():
+        communication.save()
+        outbox.record(EventType.COMMUNICATION_CREATED, communication)
     return communication
 
 
@@ -186,6 +191,7 @@ def update_communication(*, communication_id, by, **values) -> Communication:
                 communication.follow_up_done_at = None
         communication.full_clean()
         communication.save()
+        outbox.record(EventType.COMMUNICATION_UPDATED, communication)
     return communication
 
 
@@ -202,4 +208,5 @@ def set_follow_up_done(*, communication_id, by, done: bool = True) -> Communicat
             communication.follow_up_done = done
             communication.follow_up_done_at = timezone.now() if done else None
             communication.save(update_fields=["follow_up_done", "follow_up_done_at", "updated_at"])
+            outbox.record(EventType.COMMUNICATION_UPDATED, communication)
     return communication

@@ -49,8 +49,9 @@ def static_files_fetcher_class():
 def static_file_path(url: str) -> Path | None:
     """The file on disk behind a static URL of the document, or None for any other address.
 
-    Looks in STATIC_ROOT first (collectstatic's hashed names in production), then through the
-    static files finders (development and tests). A path leaving those folders is refused.
+    Looks through the static files finders first (the project's own files, never a copy
+    left behind by an older collectstatic), then in STATIC_ROOT (collectstatic's hashed
+    names, in production). A path leaving those folders is refused.
     """
     prefix = urljoin(DOCUMENT_BASE_URL, settings.STATIC_URL)
     if not url.startswith(prefix):
@@ -60,15 +61,15 @@ def static_file_path(url: str) -> Path | None:
         return None
     candidates = []
     try:
-        candidates.append(Path(safe_join(settings.STATIC_ROOT, name)))
-    except SuspiciousFileOperation:
-        return None
-    try:
         found = finders.find(name)
     except SuspiciousFileOperation:
         found = None
     if found:
         candidates.append(Path(found))
+    try:
+        candidates.append(Path(safe_join(settings.STATIC_ROOT, name)))
+    except SuspiciousFileOperation:
+        return None
     return next((path for path in candidates if path.is_file()), None)
 
 

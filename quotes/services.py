@@ -311,6 +311,7 @@ def revise_quote(*, quote_id, by, note: str = "") -> Quote:
             return quote
         WORKFLOW.check(quote, "revise", allowed=can_proceed(quote.supersede))
         revision = new_revision(quote, by=by)
+        outbox.record(EventType.QUOTE_REVISED, revision)
         WORKFLOW.run(
             quote,
             "supersede",

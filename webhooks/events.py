@@ -21,6 +21,12 @@ class EventType(models.TextChoices):
     )
     OPPORTUNITY_WON = "opportunity.won", _("Opportunity won")
     OPPORTUNITY_LOST = "opportunity.lost", _("Opportunity lost")
+    COMMUNICATION_CREATED = "communication.created", _("Communication logged")
+    # Edited, or its follow-up marked done or open again.
+    COMMUNICATION_UPDATED = (
+        "communication.updated",
+        _("Communication updated (edited, or its follow-up done or reopened)"),
+    )
     QUOTE_SUBMITTED = "quote.submitted", _("Quote submitted for approval")
     QUOTE_APPROVED = "quote.approved", _("Quote approved (by a manager or a rule)")
     QUOTE_REJECTED = "quote.rejected", _("Quote rejected")
@@ -29,6 +35,8 @@ class EventType(models.TextChoices):
     QUOTE_DECLINED = "quote.declined", _("Quote declined by the customer")
     QUOTE_EXPIRED = "quote.expired", _("Quote expired")
     QUOTE_CANCELLED = "quote.cancelled", _("Quote cancelled")
+    # The data is the new revision (a draft); the one it replaces is superseded.
+    QUOTE_REVISED = "quote.revised", _("Quote revised (a new revision replaces it)")
     ORDER_CREATED = "order.created", _("Order created")
     ORDER_SUBMITTED = "order.submitted", _("Order submitted for approval")
     # Approving an order is confirming it: one event, also for an order created confirmed.

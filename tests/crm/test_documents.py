@@ -24,11 +24,13 @@ def test_fetcher_reads_a_static_file_from_disk():
     assert b"@page" in response.read()
 
 
-def test_fetcher_reads_collected_static_files_first(settings, tmp_path):
-    """In production the stylesheet's URL names collectstatic's hashed copy in STATIC_ROOT."""
+def test_fetcher_reads_collected_hashed_files_but_never_a_stale_copy(settings, tmp_path):
+    """In production the stylesheet's URL names collectstatic's hashed copy in STATIC_ROOT;
+    a copy of an unhashed name an older collectstatic left there is not the project's file."""
     settings.STATIC_ROOT = tmp_path
     (tmp_path / "css").mkdir()
     (tmp_path / "css" / "print.0123abcd.css").write_text("@page { size: A4 }")
+    (tmp_path / "css" / "print.css").write_text("/* last month's stylesheet */")
     assert (
         static_file_path(static("css/print.0123abcd.css"))
         == tmp_path / "css" / "print.0123abcd.css"

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from communications import services as communication_services
 from customers import services as customer_services
 from customers.merge import merge_customers
 from opportunities import services as opportunity_services
@@ -204,3 +205,41 @@ def test_an_approval_rule_records_the_approval(salesperson):
         ("quote.submitted", "pending_approval"),
         ("quote.approved", "approved"),
     ]
+
+
+def test_communications_logged_edited_and_followed_up(salesperson, customer):
+    EndpointFactory(events=[EventType.COMMUNICATION_CREATED, EventType.COMMUNICATION_UPDATED])
+    logged = communication_services.create_communication(
+        by=salesperson, customer_id=customer.pk, channel="phone", subject="First call"
+    )
+    communication_services.update_communication(
+        communication_id=logged.pk, by=salesperson, follow_up_on=timezone.localdate()
+    )
+    communication_services.set_follow_up_done(communication_id=logged.pk, by=salesperson)
+    communication_services.set_follow_up_done(communication_id=logged.pk, by=salesperson)
+
+    assert list(
+        Event.objects.order_by("occurred_at", "pk").values_list(
+            "type", "payload__subject", "payload__follow_up_done"
+        )
+    ) == [
+        ("communication.created", "First call", False),
+        ("communication.updated", "First call", False),
+        ("communication.updated", "First call", True),  # marked done once: one event
+    ]
+
+
+def test_a_revision_records_the_new_draft(salesperson, manager):
+    EndpointFactory(events=[EventType.QUOTE_REVISED])
+    quote = quote_with_lines(opportunity__customer__owner=salesperson)
+    quote_services.submit_quote(quote_id=quote.pk, by=salesperson)
+    quote_services.approve_quote(quote_id=quote.pk, by=manager)
+
+    revision = quote_services.revise_quote(quote_id=quote.pk, by=salesperson)
+
+    payload = Event.objects.get().payload
+    assert (payload["id"], payload["status"], payload["previous_revision_id"]) == (
+        revision.pk,
+        "draft",
+        quote.pk,
+    )
