@@ -4,15 +4,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('webhooks', '0002_role_permissions'),
+        ("webhooks", "0002_role_permissions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='event',
-            name='type',
-            field=models.CharField(choices=[('customer.created', 'Customer created'), ('customer.updated', 'Customer updated (edited, archived or restored)'), ('opportunity.created', 'Opportunity created'), ('opportunity.updated', 'Opportunity details changed'), ('opportunity.stage_changed', 'Opportunity moved to another open stage (or reopened)'), ('opportunity.won', 'Opportunity won'), ('opportunity.lost', 'Opportunity lost'), ('communication.created', 'Communication logged'), ('communication.updated', 'Communication updated (edited, or its follow-up done or reopened)'), ('quote.submitted', 'Quote submitted for approval'), ('quote.approved', 'Quote approved (by a manager or a rule)'), ('quote.rejected', 'Quote rejected'), ('quote.sent', 'Quote sent to the customer'), ('quote.accepted', 'Quote accepted by the customer'), ('quote.declined', 'Quote declined by the customer'), ('quote.expired', 'Quote expired'), ('quote.cancelled', 'Quote cancelled'), ('quote.revised', 'Quote revised (a new revision replaces it)'), ('order.created', 'Order created'), ('order.submitted', 'Order submitted for approval'), ('order.confirmed', 'Order confirmed (approved)'), ('order.rejected', 'Order rejected'), ('order.fulfilled', 'Order fulfilled'), ('order.completed', 'Order completed'), ('order.cancelled', 'Order cancelled')], max_length=40, verbose_name='event'),
+            model_name="event",
+            name="type",
+            field=models.CharField(
+                choices=[
+                    ("customer.created", "Customer created"),
+                    ("customer.updated", "Customer updated (edited, archived or restored)"),
+                    ("opportunity.created", "Opportunity created"),
+                    ("opportunity.updated", "Opportunity details changed"),
+                    (
+                        "opportunity.stage_changed",
+                        "Opportunity moved to another open stage (or reopened)",
+                    ),
+                    ("opportunity.won", "Opportunity won"),
+                    ("opportunity.lost", "Opportunity lost"),
+                    ("communication.created", "Communication logged"),
+                    (
+                        "communication.updated",
+                        "Communication updated (edited, or its follow-up done or reopened)",
+                    ),
+                    ("quote.submitted", "Quote submitted for approval"),
+                    ("quote.approved", "Quote approved (by a manager or a rule)"),
+                    ("quote.rejected", "Quote rejected"),
+                    ("quote.sent", "Quote sent to the customer"),
+                    ("quote.accepted", "Quote accepted by the customer"),
+                    ("quote.declined", "Quote declined by the customer"),
+                    ("quote.expired", "Quote expired"),
+                    ("quote.cancelled", "Quote cancelled"),
+                    ("quote.revised", "Quote revised (a new revision replaces it)"),
+                    ("order.created", "Order created"),
+                    ("order.submitted", "Order submitted for approval"),
+                    ("order.confirmed", "Order confirmed (approved)"),
+                    ("order.rejected", "Order rejected"),
+                    ("order.fulfilled", "Order fulfilled"),
+                    ("order.completed", "Order completed"),
+                    ("order.cancelled", "Order cancelled"),
+                ],
+                max_length=40,
+                verbose_name="event",
+            ),
         ),
     ]
