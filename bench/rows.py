@@ -53,7 +53,8 @@ COLUMNS = {
     Quote: (
         "id number opportunity customer status valid_until terms notes subtotal discount_total "
         "total created_by submitted_by submitted_at decided_by decided_at decision_reason "
-        "auto_approved_by_rule sent_at closed_at created_at updated_at customer_owner"
+        "auto_approved_by_rule sent_at closed_at created_at updated_at customer_owner revision "
+        "customer_name customer_reason customer_user_agent customer_answer_seen"
     ),
     QuoteLine: "quote position description quantity unit_price discount_percent line_total",
     Order: (

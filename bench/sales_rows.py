@@ -116,6 +116,11 @@ class SalesRows:
                 self.stamp(quote_created),
                 self.stamp(max(t for t in (quote_created, submitted, decided, sent, closed) if t)),
                 owner,
+                1,  # the first revision; no customer answered online
+                "",
+                "",
+                "",
+                True,
             )
         )
         line_rows = [
