@@ -29,7 +29,7 @@ STAGES = (
     ("customers/duplicates.py", "find_matches_many", "duplicate check (find_matches_many)"),
     ("customers/services.py", "create_customers", "create_customers"),
     ("django/db/models/base.py", "full_clean", "full_clean (validation in create_customers)"),
-    ("django/db/models/query.py", "bulk_create", "bulk_create (the batch's INSERTs)"),
+    ("crm/bulk_insert.py", "_copy", "COPY (the batch's customers, contacts and outcomes)"),
     ("django/db/transaction.py", "__exit__", "savepoints released"),
     ("imports/running.py", "_record", "the batch's outcomes and progress (ImportRow)"),
     ("django/db/backends/utils.py", "_execute", "waiting for statements (Django's cursor)"),
@@ -94,7 +94,7 @@ def statement_kind(statement: str) -> str:
         return "ROLLBACK TO SAVEPOINT" if head == "ROLLBACK" else "RELEASE SAVEPOINT"
     if head == "SAVEPOINT":
         return head
-    table = re.search(r'\b(?:FROM|INTO|UPDATE)\s+"(\w+)"', text)
+    table = re.search(r'\b(?:FROM|INTO|UPDATE|COPY)\s+"(\w+)"', text)
     kind = f"{head} {table.group(1)}" if table else head
     marks = [
         mark

@@ -54,8 +54,9 @@ def test_the_profiled_batch_counts_each_rows_statements(tmp_path):
 
     assert profile["rows"] == 12 and profile["outcomes"] == {"created": 12}
     per_row = {kind["kind"]: kind["per_row"] for kind in profile["statements"]}
-    # Customers are stored a batch at a time: one INSERT of each kind for the 12 rows.
-    assert per_row["INSERT customers_customer"] == per_row["INSERT customers_contact"] == 1 / 12
+    # Customers are stored a batch at a time: one COPY of each kind for the 12 rows.
+    assert per_row["COPY customers_customer"] == per_row["COPY customers_contact"] == 1 / 12
+    assert per_row["COPY imports_importrow"] == 1 / 12
     assert profile["statements_per_row"] == pytest.approx(sum(per_row.values()))
     assert {stage["stage"] for stage in profile["stages"]} >= {
         "duplicate check (find_matches_many)"

@@ -130,7 +130,7 @@ def imported(seconds, *, memory=20.0, rows=10_000, created=10_000):
                 {"kind": "INSERT customers_customer", "per_row": 1.0},
                 {"kind": "INSERT imports_importrow", "per_row": 0.005},
             ],
-            "stages": [{"stage": "duplicate check (find_matches)", "share": 0.36}],
+            "stages": [{"stage": "duplicate check (find_matches_many)", "share": 0.36}],
         },
     }
 
@@ -157,8 +157,8 @@ def test_a_slow_import_says_where_a_rows_time_goes_and_what_would_close_it():
     assert "its Python 8.0 ms of CPU, PostgreSQL 2.7 ms" in text
     assert "15 statements per row, one round trip each (6 savepoint statements; " in text
     assert "INSERT customers_customer 1)" in text
-    assert "find_matches 36%" in text
-    assert "To close (x22.3 needed): work per batch instead of per row" in text
+    assert "duplicate check 36%" in text
+    assert "To close (x22.3 needed): the rows already go in a batch at a time" in text
 
 
 def test_a_slow_import_quotes_what_the_batch_duplicate_check_costs_here():
@@ -167,7 +167,7 @@ def test_a_slow_import_quotes_what_the_batch_duplicate_check_costs_here():
 
     text = markdown(goal_rows(data), "100k", "1M")
 
-    assert "one find_matches_many (here 40 ms per 1,000 candidates, 12 of them in one" in text
+    assert "one duplicate check per batch (here 40 ms per 1,000 candidates, 12 of them" in text
 
 
 def test_an_import_whose_worker_memory_grows_per_row_says_so():
