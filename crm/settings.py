@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "customers",
     "opportunities",
     "communications",
+    # The catalogue: quotes pick their lines from it.
+    "products",
     "quotes",
     "orders",
     # Standing on every domain app, below the top floor.
@@ -123,6 +125,9 @@ USE_TZ = True
 
 # One currency per installation, shown beside every amount.
 CRM_CURRENCY = env_str("CRM_CURRENCY", "CNY")
+# Whether the unit prices people enter (and the catalogue's list prices) include tax. Each
+# quote keeps the value it was made with, so changing this never changes an existing quote.
+CRM_PRICES_INCLUDE_TAX = env_bool("CRM_PRICES_INCLUDE_TAX", False)
 # Lists never count more than this many rows exactly; beyond it they show "10,000+".
 CRM_LIST_COUNT_CAP = env_int("CRM_LIST_COUNT_CAP", 10_000)
 # How long managers' dashboard and forecast reuse the team's figures (crm.snapshot).

@@ -1,6 +1,8 @@
 """List, export, the page of one order with its workflow buttons, its notes, and creating an
 order from a quote. Every change goes through orders.services; a refusal becomes a message."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -21,6 +23,7 @@ from orders import services
 from orders.filters import OrderFilter
 from orders.forms import OrderCreateForm, OrderNotesForm, TransitionForm
 from orders.models import Order
+from quotes.lines import taxes_by_rate
 from quotes.models import Quote
 
 # The list shows these columns and nothing else of the order, its customer or its quote.
@@ -177,7 +180,9 @@ class OrderDetailView(VisibleObjectMixin, DetailView):
         order, user = self.object, self.request.user
         actions = services.available_actions(order, user)
         context["actions"] = actions
-        context["lines"] = list(order.lines.all())
+        context["lines"] = lines = list(order.lines.all())
+        context["taxes"] = taxes_by_rate(lines)
+        context["net_total"] = sum((line.net_amount for line in lines), Decimal("0.00"))
         context["can_edit"] = order.status in services.EDITABLE_STATUSES
         # Four eyes: an approver looking at an order they made sees why there is no button.
         context["needs_another_manager"] = (

@@ -6,6 +6,7 @@ deciding the same quote at once cannot both succeed: the second finds it already
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,13 +19,30 @@ from crm.values import to_date
 from crm.workflow import Workflow
 from opportunities.models import Opportunity
 from opportunities.stages import Stage
+from products.models import Product
+from quotes.lines import margin_percent
 from quotes.models import ApprovalRule, Quote, QuoteLine
 from webhooks import outbox
 from webhooks.events import EventType
 
 # Amounts are stored with 14 digits, 2 of them after the point.
 MONEY_LIMIT = Decimal("1000000000000")
-LINE_FIELDS = ("description", "quantity", "unit_price", "discount_percent")
+LINE_FIELDS = (
+    "product",
+    "description",
+    "quantity",
+    "unit",
+    "unit_price",
+    "discount_percent",
+    "tax_rate",
+)
+#: What a line copies from its product when the caller leaves it out.
+PRODUCT_DEFAULTS = {
+    "description": "name",
+    "unit": "unit",
+    "unit_price": "list_price",
+    "tax_rate": "tax_rate",
+}
 
 Status = Quote.Status
 # Whole sentences, so that each language can say them its own way; the state appears only
@@ -111,10 +129,30 @@ def _valid_until(value):
     return valid_until
 
 
-def _build_lines(lines) -> list[QuoteLine]:
-    """Validated, unsaved lines from dicts (or objects with the line fields)."""
-    built, errors = [], []
-    for position, raw in enumerate(lines or (), start=1):
+def _products_of(lines) -> dict:
+    """The products the lines name ({pk: Product}), in one query; an unknown one refused."""
+    wanted = set()
+    for values in lines:
+        product = values.get("product")
+        if product not in (None, ""):
+            wanted.add(getattr(product, "pk", product))
+    try:
+        found = Product.objects.in_bulk(wanted) if wanted else {}
+    except (TypeError, ValueError):
+        found = {}
+    if len(found) != len(wanted):
+        raise ValidationError({"lines": _("A line names a product that does not exist.")})
+    return found
+
+
+def _build_lines(lines, *, prices_include_tax: bool) -> list[QuoteLine]:
+    """Validated, unsaved lines from dicts (or objects with the line fields).
+
+    A line naming a product takes the product's name, unit, list price and tax rate for
+    those it leaves out, and always its cost price (never from the caller): copies, so a
+    later change in the catalogue changes no quote."""
+    rows = []
+    for raw in lines or ():
         values = raw if isinstance(raw, dict) else {f: getattr(raw, f) for f in LINE_FIELDS}
         unknown = set(values) - set(LINE_FIELDS)
         if unknown:
@@ -124,7 +162,25 @@ def _build_lines(lines) -> list[QuoteLine]:
                     % {"fields": ", ".join(sorted(unknown))}
                 }
             )
-        line = QuoteLine(position=position, **{"discount_percent": Decimal("0"), **values})
+        rows.append(dict(values))
+    products = _products_of(rows)
+    built, errors = [], []
+    for position, values in enumerate(rows, start=1):
+        product = values.pop("product", None)
+        product = (
+            products.get(getattr(product, "pk", product)) if product not in (None, "") else None
+        )
+        if product is not None:
+            for name, source in PRODUCT_DEFAULTS.items():
+                if values.get(name) in (None, ""):
+                    values[name] = getattr(product, source)
+        values = {name: value for name, value in values.items() if value is not None}
+        line = QuoteLine(
+            position=position,
+            product=product,
+            cost_price=product.cost_price if product is not None else None,
+            **{"discount_percent": Decimal("0"), "tax_rate": Decimal("0"), **values},
+        )
         try:
             line.full_clean(exclude=["quote"])
         except ValidationError as error:
@@ -134,10 +190,10 @@ def _build_lines(lines) -> list[QuoteLine]:
                     % {"n": position, "field": field, "message": " ".join(messages)}
                 )
             continue
-        line.line_total = line.compute_total()
         if line.list_amount >= MONEY_LIMIT:
             errors.append(_("Line %(n)d: the amount is too large.") % {"n": position})
             continue
+        line.compute_total(prices_include_tax=prices_include_tax)
         built.append(line)
     if sum((line.list_amount for line in built), Decimal("0")) >= MONEY_LIMIT:
         errors.append(_("The quote's total is too large."))
@@ -147,15 +203,39 @@ def _build_lines(lines) -> list[QuoteLine]:
 
 
 def _set_lines(quote: Quote, lines: list[QuoteLine]) -> None:
-    """Replace the quote's lines and bring its totals in step (Decimal all the way)."""
+    """Replace the quote's lines and bring its totals in step (Decimal all the way): each
+    figure of the quote is the sum of its lines' rounded figures."""
     quote.lines.all().delete()
     for line in lines:
         line.quote = quote
     QuoteLine.objects.bulk_create(lines)
-    quote.subtotal = sum((line.list_amount for line in lines), Decimal("0.00"))
-    quote.total = sum((line.line_total for line in lines), Decimal("0.00"))
-    quote.discount_total = quote.subtotal - quote.total
-    quote.save(update_fields=["subtotal", "total", "discount_total", "updated_at"])
+    zero = Decimal("0.00")
+    quote.subtotal = sum((line.list_amount for line in lines), zero)
+    quote.net_total = sum((line.net_amount for line in lines), zero)
+    quote.tax_total = sum((line.tax_amount for line in lines), zero)
+    quote.total = quote.net_total + quote.tax_total
+    discounted = quote.total if quote.prices_include_tax else quote.net_total
+    quote.discount_total = quote.subtotal - discounted
+    costed = [line for line in lines if line.cost_price is not None]
+    if costed:
+        costed_net = sum((line.net_amount for line in costed), zero)
+        cost = sum((line.cost_amount for line in costed), zero)
+        quote.margin = costed_net - cost
+        quote.margin_percent = margin_percent(costed_net, cost)
+    else:
+        quote.margin = quote.margin_percent = None
+    quote.save(
+        update_fields=[
+            "subtotal",
+            "net_total",
+            "tax_total",
+            "total",
+            "discount_total",
+            "margin",
+            "margin_percent",
+            "updated_at",
+        ]
+    )
 
 
 def create_quote(*, by, opportunity_id, valid_until, lines=(), terms="", notes="") -> Quote:
@@ -171,9 +251,11 @@ def create_quote(*, by, opportunity_id, valid_until, lines=(), terms="", notes="
     if opportunity.stage == Stage.LOST:
         raise ValidationError({"opportunity": _("Reopen a lost opportunity before quoting it.")})
     valid_until = _valid_until(valid_until)
-    built = _build_lines(lines)
+    prices_include_tax = settings.CRM_PRICES_INCLUDE_TAX
+    built = _build_lines(lines, prices_include_tax=prices_include_tax)
     with transaction.atomic():
         quote = Quote(
+            prices_include_tax=prices_include_tax,
             number=next_number("Q"),
             opportunity=opportunity,
             customer_id=opportunity.customer_id,
@@ -208,21 +290,23 @@ def update_quote(*, quote_id, by, lines=None, **values) -> Quote:
         quote.full_clean(exclude=["opportunity", "customer", "created_by", "status"])
         quote.save()
         if lines is not None:
-            _set_lines(quote, _build_lines(lines))
+            _set_lines(quote, _build_lines(lines, prices_include_tax=quote.prices_include_tax))
     return quote
 
 
 def matching_rule(quote: Quote) -> ApprovalRule | None:
-    """The first active automatic-approval rule this quote falls under, if any."""
-    return next(
-        (rule for rule in ApprovalRule.objects.filter(is_active=True) if rule.allows(quote)), None
-    )
+    """The active rule that decides how ``quote`` is approved, if any: the first "needs a
+    manager" rule that applies to it, else the first "approve" rule that does."""
+    rules = list(ApprovalRule.objects.filter(is_active=True))
+    required = [rule for rule in rules if rule.action == ApprovalRule.Action.REQUIRE_MANAGER]
+    approving = [rule for rule in rules if rule.action == ApprovalRule.Action.APPROVE]
+    return next((rule for rule in (*required, *approving) if rule.allows(quote)), None)
 
 
 def submit_quote(*, quote_id, by) -> Quote:
-    """Send a draft for approval. When an automatic-approval rule covers it (total and
-    overall discount within the rule's limits) it is approved at once, and the record
-    names the rule; otherwise it waits for a manager."""
+    """Send a draft for approval. The approval rules decide (`matching_rule`): under an
+    "approve" rule it is approved at once, under a "needs a manager" rule (or none) it waits
+    for a manager; either way the quote and its history name the rule that decided."""
     with WORKFLOW.locked(quote_id, by=by) as quote:
         WORKFLOW.check(quote, "submit")
         if not quote.lines.exists():
@@ -231,8 +315,19 @@ def submit_quote(*, quote_id, by) -> Quote:
             raise ValidationError(
                 {"valid_until": _("The valid-until date has passed; change it first.")}
             )
+        rule = matching_rule(quote)
+        if rule is not None and rule.action == ApprovalRule.Action.REQUIRE_MANAGER:
+            quote.required_by_rule = rule.name
+            WORKFLOW.run(
+                quote,
+                "submit",
+                by=by,
+                note=_("Needs a manager's approval under the rule “%(rule)s”.")
+                % {"rule": rule.name},
+            )
+            return quote
         WORKFLOW.run(quote, "submit", by=by)
-        if rule := matching_rule(quote):
+        if rule is not None:
             quote.approve(
                 by=None,
                 rule=rule.name,

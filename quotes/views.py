@@ -4,6 +4,7 @@ HTTP into those calls and their refusals into messages."""
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -25,9 +26,11 @@ from crm.panels import render_panels
 from crm.workflow import refusal_message
 from customers.models import Customer
 from opportunities.models import Opportunity
+from products.models import can_see_cost
 from quotes import services
 from quotes.filters import QuoteFilter
 from quotes.forms import QuoteForm, line_formset
+from quotes.lines import taxes_by_rate
 from quotes.models import Quote
 
 #: Empty line rows offered on a new quote and when editing one (the "Add line" button
@@ -85,7 +88,11 @@ class QuoteExportView(CsvExportView):
         Column("status", gettext_lazy("Status"), Quote.Status.choices),
         Column("subtotal", gettext_lazy("Subtotal")),
         Column("discount_total", gettext_lazy("Discount")),
+        Column("net_total", gettext_lazy("Net")),
+        Column("tax_total", gettext_lazy("Tax")),
         Column("total", gettext_lazy("Total")),
+        Column("margin", gettext_lazy("Margin")),
+        Column("margin_percent", gettext_lazy("Margin %")),
         Column("valid_until", gettext_lazy("Valid until")),
         Column("created_by__username", gettext_lazy("Created by")),
         Column("created_at", gettext_lazy("Created")),
@@ -93,11 +100,19 @@ class QuoteExportView(CsvExportView):
         Column("submitted_at", gettext_lazy("Submitted")),
         Column("decided_by__username", gettext_lazy("Approved or rejected by")),
         Column("auto_approved_by_rule", gettext_lazy("Approved automatically by rule")),
+        Column("required_by_rule", gettext_lazy("Needs a manager under rule")),
         Column("decided_at", gettext_lazy("Decided")),
         Column("decision_reason", gettext_lazy("Reason")),
         Column("sent_at", gettext_lazy("Sent")),
         Column("closed_at", gettext_lazy("Closed")),
     ]
+    #: Columns only holders of ``products.view_cost_price`` export.
+    COST_COLUMNS = ("margin", "margin_percent")
+
+    def get_columns(self):
+        if can_see_cost(self.request.user):
+            return self.columns
+        return [column for column in self.columns if column.path not in self.COST_COLUMNS]
 
 
 class QuoteFormMixin:
@@ -125,7 +140,13 @@ class QuoteFormMixin:
     def get_context_data(self, **kwargs):
         if not hasattr(self, "formset"):
             self.formset = self.get_formset()
-        return super().get_context_data(formset=self.formset, **kwargs)
+        quote = getattr(self, "object", None)
+        include_tax = (
+            quote.prices_include_tax if quote is not None else settings.CRM_PRICES_INCLUDE_TAX
+        )
+        return super().get_context_data(
+            formset=self.formset, prices_include_tax=include_tax, **kwargs
+        )
 
 
 class QuoteCreateView(QuoteFormMixin, ServiceFormView):
@@ -220,8 +241,11 @@ class QuoteDetailView(VisibleObjectMixin, DetailView):
         context = super().get_context_data(**kwargs)
         quote, user = self.object, self.request.user
         actions = services.available_actions(quote, user)
+        lines = list(quote.lines.all())
         context.update(
-            lines=list(quote.lines.all()),
+            lines=lines,
+            taxes=taxes_by_rate(lines),
+            can_see_cost=can_see_cost(user),
             actions=actions,
             history=transition_history(quote, Quote.Status.choices),
             # Tell a manager why the approve buttons are missing on their own quote.
@@ -245,7 +269,8 @@ class QuotePrintView(VisibleObjectMixin, DetailView):
         return super().get_queryset().select_related("customer").defer("notes")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(lines=list(self.object.lines.all()), **kwargs)
+        lines = list(self.object.lines.all())
+        return super().get_context_data(lines=lines, taxes=taxes_by_rate(lines), **kwargs)
 
 
 #: What each action button calls, and the message on success.
