@@ -193,9 +193,14 @@ def _build_lines(lines, *, prices_include_tax: bool) -> list[QuoteLine]:
         if line.list_amount >= MONEY_LIMIT:
             errors.append(_("Line %(n)d: the amount is too large.") % {"n": position})
             continue
-        line.compute_total(prices_include_tax=prices_include_tax)
+        if line.compute_total(prices_include_tax=prices_include_tax) >= MONEY_LIMIT:
+            errors.append(_("Line %(n)d: the amount is too large.") % {"n": position})
+            continue
         built.append(line)
-    if sum((line.list_amount for line in built), Decimal("0")) >= MONEY_LIMIT:
+    if (
+        sum((line.list_amount for line in built), Decimal("0")) >= MONEY_LIMIT
+        or sum((line.line_total for line in built), Decimal("0")) >= MONEY_LIMIT
+    ):
         errors.append(_("The quote's total is too large."))
     if errors:
         raise ValidationError({"lines": errors})
