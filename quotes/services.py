@@ -4,7 +4,6 @@ Each state change runs in a transaction with the quote's row locked, so two mana
 deciding the same quote at once cannot both succeed: the second finds it already decided.
 """
 
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
