@@ -116,10 +116,20 @@ class SalesRows:
                 self.stamp(quote_created),
                 self.stamp(max(t for t in (quote_created, submitted, decided, sent, closed) if t)),
                 owner,
+                cents(total),
             )
         )
         line_rows = [
-            (pk, position, description, quantity, cents(price), discount, cents(line_total))
+            (
+                pk,
+                position,
+                description,
+                quantity,
+                cents(price),
+                discount,
+                cents(line_total),
+                cents(line_total),
+            )
             for position, (description, quantity, price, discount, line_total) in enumerate(
                 lines, start=1
             )

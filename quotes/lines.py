@@ -88,7 +88,9 @@ class PricedLine(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01"))],
     )
-    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    # Database defaults on the fields added with the catalogue: rows written by bulk COPY
+    # (bench) or before them stay valid.
+    unit = models.CharField(_("unit"), max_length=20, blank=True, db_default="")
     unit_price = models.DecimalField(_("unit price"), **MONEY, validators=[MinValueValidator(0)])
     discount_percent = models.DecimalField(
         _("discount %"),
@@ -103,6 +105,7 @@ class PricedLine(models.Model):
         max_digits=5,
         decimal_places=2,
         default=Decimal("0.00"),
+        db_default=Decimal("0.00"),
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     #: The product's cost per unit when the line was priced (managers only; None: unknown).
@@ -110,7 +113,9 @@ class PricedLine(models.Model):
         _("cost price"), **MONEY, null=True, blank=True, editable=False
     )
     net_amount = models.DecimalField(_("net"), **MONEY, default=ZERO, editable=False)
-    tax_amount = models.DecimalField(_("tax"), **MONEY, default=ZERO, editable=False)
+    tax_amount = models.DecimalField(
+        _("tax"), **MONEY, default=ZERO, db_default=ZERO, editable=False
+    )
     #: What the customer pays for the line: net + tax.
     line_total = models.DecimalField(_("line total"), **MONEY, default=ZERO, editable=False)
 

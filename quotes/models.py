@@ -69,11 +69,15 @@ class Quote(ConcurrentTransitionMixin, CustomerRecord):
     )
     #: After discount, before tax.
     net_total = models.DecimalField(_("net"), **MONEY, default=Decimal("0.00"), editable=False)
-    tax_total = models.DecimalField(_("tax"), **MONEY, default=Decimal("0.00"), editable=False)
+    tax_total = models.DecimalField(
+        _("tax"), **MONEY, default=Decimal("0.00"), db_default=Decimal("0.00"), editable=False
+    )
     #: What the customer pays: net + tax (for quotes made before tax existed, the net).
     total = models.DecimalField(_("total"), **MONEY, default=Decimal("0.00"), editable=False)
     #: Whether the unit prices of its lines include tax (CRM_PRICES_INCLUDE_TAX when made).
-    prices_include_tax = models.BooleanField(_("prices include tax"), default=False, editable=False)
+    prices_include_tax = models.BooleanField(
+        _("prices include tax"), default=False, db_default=False, editable=False
+    )
     #: Net minus cost over the lines whose cost is known (managers only); None: no cost known.
     margin = models.DecimalField(_("margin"), **MONEY, null=True, blank=True, editable=False)
     margin_percent = models.DecimalField(
@@ -113,7 +117,7 @@ class Quote(ConcurrentTransitionMixin, CustomerRecord):
     )
     #: The rule under which the quote had to wait for a manager, when one did.
     required_by_rule = models.CharField(
-        _("needs a manager under rule"), max_length=100, blank=True, editable=False
+        _("needs a manager under rule"), max_length=100, blank=True, db_default="", editable=False
     )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)

@@ -33,17 +33,20 @@ PRODUCT_DEFAULTS = {
 }
 
 
+def _product_id(product) -> int | None:
+    """The id a line's ``product`` names (a Product, an id, its text), None for none."""
+    if product in (None, ""):
+        return None
+    try:
+        return int(getattr(product, "pk", product))
+    except (TypeError, ValueError):
+        raise ValidationError({"lines": _("A line names a product that does not exist.")}) from None
+
+
 def _products_of(lines) -> dict:
     """The products the lines name ({pk: Product}), in one query; an unknown one refused."""
-    wanted = set()
-    for values in lines:
-        product = values.get("product")
-        if product not in (None, ""):
-            wanted.add(getattr(product, "pk", product))
-    try:
-        found = Product.objects.in_bulk(wanted) if wanted else {}
-    except (TypeError, ValueError):
-        found = {}
+    wanted = {_product_id(values.get("product")) for values in lines} - {None}
+    found = Product.objects.in_bulk(wanted) if wanted else {}
     if len(found) != len(wanted):
         raise ValidationError({"lines": _("A line names a product that does not exist.")})
     return found
@@ -70,10 +73,8 @@ def build_lines(lines, *, prices_include_tax: bool) -> list[QuoteLine]:
     products = _products_of(rows)
     built, errors = [], []
     for position, values in enumerate(rows, start=1):
-        product = values.pop("product", None)
-        product = (
-            products.get(getattr(product, "pk", product)) if product not in (None, "") else None
-        )
+        product_id = _product_id(values.pop("product", None))
+        product = products[product_id] if product_id is not None else None
         if product is not None:
             for name, source in PRODUCT_DEFAULTS.items():
                 if values.get(name) in (None, ""):

@@ -183,3 +183,23 @@ def test_a_line_whose_total_with_tax_would_not_fit_is_refused(salesperson, oppor
             valid_until="2099-01-01",
             lines=[{**line, "tax_rate": D("13")}],
         )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("given", ["text", "unknown"])
+def test_a_product_may_be_named_by_its_id_as_text_but_not_by_a_wrong_one(
+    given, salesperson, opportunity
+):
+    product = ProductFactory()
+    named = str(product.pk) if given == "text" else str(product.pk + 1000)
+    lines = [{"product": named, "quantity": D("1")}]
+    if given == "unknown":
+        with pytest.raises(services.ValidationError):
+            services.create_quote(
+                by=salesperson, opportunity_id=opportunity.pk, valid_until="2099-01-01", lines=lines
+            )
+        return
+    quote = services.create_quote(
+        by=salesperson, opportunity_id=opportunity.pk, valid_until="2099-01-01", lines=lines
+    )
+    assert quote.lines.get().product == product
