@@ -54,15 +54,20 @@ COLUMNS = {
         "id number opportunity customer status valid_until terms notes subtotal discount_total "
         "total created_by submitted_by submitted_at decided_by decided_at decision_reason "
         "auto_approved_by_rule sent_at closed_at created_at updated_at customer_owner revision "
-        "customer_name customer_reason customer_user_agent customer_answer_seen"
+        "customer_name customer_reason customer_user_agent customer_answer_seen net_total"
     ),
-    QuoteLine: "quote position description quantity unit_price discount_percent line_total",
+    # No tax on generated lines: the net is the total.
+    QuoteLine: (
+        "quote position description quantity unit_price discount_percent line_total net_amount"
+    ),
     Order: (
         "id number customer quote status total notes created_by submitted_by submitted_at "
         "decided_by decided_at decision_reason confirmed_at fulfilled_at completed_at "
         "cancelled_at created_at updated_at customer_owner"
     ),
-    OrderLine: "order position description quantity unit_price discount_percent line_total",
+    OrderLine: (
+        "order position description quantity unit_price discount_percent line_total net_amount"
+    ),
     Communication: (
         "id customer opportunity channel direction subject content occurred_at author "
         "follow_up_on follow_up_done follow_up_done_at created_at updated_at customer_owner"

@@ -121,10 +121,20 @@ class SalesRows:
                 "",
                 "",
                 True,
+                cents(total),
             )
         )
         line_rows = [
-            (pk, position, description, quantity, cents(price), discount, cents(line_total))
+            (
+                pk,
+                position,
+                description,
+                quantity,
+                cents(price),
+                discount,
+                cents(line_total),
+                cents(line_total),
+            )
             for position, (description, quantity, price, discount, line_total) in enumerate(
                 lines, start=1
             )

@@ -9,6 +9,7 @@ AREAS = [
     ("customers:list", "customers", _("Customers")),
     ("opportunities:list", "opportunities", _("Opportunities")),
     ("communications:list", "communications", _("Communications")),
+    ("products:list", "products", _("Products")),
     ("quotes:list", "quotes", _("Quotes")),
     ("orders:list", "orders", _("Orders")),
     ("imports:list", "imports", _("Import")),

@@ -161,6 +161,10 @@ class CsvExportView(View):
     #: Name recorded in the export log and used for the file name, e.g. "customers".
     list_name = ""
 
+    def get_columns(self) -> list[Column]:
+        """The columns of this request's export (a subclass may leave some out for a role)."""
+        return self.columns
+
     def export_queryset(self, queryset):
         """Hook to annotate computed columns (e.g. aggregated tags) before values_list."""
         return queryset
@@ -168,6 +172,7 @@ class CsvExportView(View):
     def get(self, request):
         queryset = self.model.objects.visible_to(request.user)
         filterset = build_filterset(self.filterset_class, request, queryset)
+        self.columns = self.get_columns()
         rows = self.export_queryset(filterset.qs).values_list(*[c.path for c in self.columns])
         log = ExportLog.objects.create(
             user=request.user,

@@ -15,3 +15,22 @@ ROUNDING = ROUND_HALF_UP
 def to_cents(amount: Decimal) -> Decimal:
     """``amount`` rounded to the cent (0.005 -> 0.01)."""
     return amount.quantize(CENT, rounding=ROUNDING)
+
+
+#: Decimal places of the currencies whose smallest unit is not the cent (ISO 4217); amounts
+#: are still stored with two places, rounded to these.
+CURRENCY_PLACES = {"JPY": 0, "KRW": 0, "VND": 0, "CLP": 0, "ISK": 0, "TWD": 2}
+
+
+def currency_places(currency: str | None = None) -> int:
+    """How many decimal places the installation's currency (or ``currency``) is counted in."""
+    from django.conf import settings
+
+    return CURRENCY_PLACES.get((currency or settings.CRM_CURRENCY).upper(), 2)
+
+
+def round_money(amount: Decimal, places: int | None = None) -> Decimal:
+    """``amount`` rounded half-up to the currency's places, with two places as stored
+    (1234.5 yen -> 1235.00; 0.005 yuan -> 0.01)."""
+    places = currency_places() if places is None else places
+    return amount.quantize(Decimal(1).scaleb(-places), rounding=ROUNDING).quantize(CENT)

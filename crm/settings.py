@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "customers",
     "opportunities",
     "communications",
+    # The catalogue: quotes pick their lines from it.
+    "products",
     "quotes",
     "orders",
     # Standing on every domain app, below the top floor.
@@ -134,6 +136,9 @@ CRM_COMPANY = {
     "email": env_str("CRM_COMPANY_EMAIL", "sales@example.com"),
     "tax_id": env_str("CRM_COMPANY_TAX_ID", "91310000MA1FL0000X"),
 }
+# Whether the unit prices people enter (and the catalogue's list prices) include tax. Each
+# quote keeps the value it was made with, so changing this never changes an existing quote.
+CRM_PRICES_INCLUDE_TAX = env_bool("CRM_PRICES_INCLUDE_TAX", False)
 # Lists never count more than this many rows exactly; beyond it they show "10,000+".
 CRM_LIST_COUNT_CAP = env_int("CRM_LIST_COUNT_CAP", 10_000)
 # How long managers' dashboard and forecast reuse the team's figures (crm.snapshot).

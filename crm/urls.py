@@ -15,6 +15,7 @@ urlpatterns = [
     path("customers/", include("customers.urls")),
     path("opportunities/", include("opportunities.urls")),
     path("communications/", include("communications.urls")),
+    path("products/", include("products.urls")),
     path("quotes/", include("quotes.urls")),
     path("orders/", include("orders.urls")),
     # The customers' links to their quotes (no login).

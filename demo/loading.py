@@ -7,6 +7,7 @@ loading again adds only what is missing. Each later part adds its records in its
 from django.db import transaction
 
 from customers.models import Contact, Customer, Tag
+from demo.catalogue import demo_catalogue
 from demo.people import DEMO_PASSWORD, DEMO_USERS, TAGS, demo_customers, ensure_demo_users
 from demo.pipeline import demo_communications, demo_opportunities
 from demo.sales import demo_quotes_and_orders
@@ -43,5 +44,6 @@ def load_demo(size: int = 60) -> dict:
     )
     demo_opportunities(Customer.objects.filter(owner__in=salespeople).order_by("pk"))
     demo_communications(Customer.objects.filter(owner__in=salespeople).order_by("pk"))
+    demo_catalogue()
     demo_quotes_and_orders(salespeople, manager=users["manager"])
     return {"users": users, "created": len(missing), "total": len(wanted)}

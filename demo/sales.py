@@ -7,11 +7,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from demo.catalogue import PRODUCTS
 from opportunities.models import Opportunity
 from opportunities.services import change_stage
 from opportunities.stages import OPEN_STAGES, Stage
 from orders import services as order_services
 from orders.models import Order
+from products.models import Product
 from quotes import services as quote_services
 from quotes.models import Quote
 
@@ -23,9 +25,16 @@ _REJECTION_REASONS = [
 _SERVICE_LINES = ["Implementation services", "安装调试服务", "Training (days)", "年度技术支持"]
 
 
-def _quote_lines(opportunity: Opportunity) -> list[dict]:
-    """One to three lines that add up to about the deal's amount, some with a discount."""
+def _quote_lines(opportunity: Opportunity, catalogue=()) -> list[dict]:
+    """One to three lines that add up to about the deal's amount, some with a discount;
+    every other quote picks one or two products from the demo catalogue as well."""
     rng = random.Random(f"quote:{opportunity.customer.name}:{opportunity.name}")
+    products = [
+        {"product": product.pk, "quantity": Decimal(rng.randint(1, 5))}
+        for product in rng.sample(list(catalogue), k=min(len(catalogue), rng.randint(1, 2)))
+    ]
+    if products and rng.random() < 0.5:
+        return products
     amount = max(opportunity.amount, Decimal("1000"))
     lines = [
         {
@@ -45,7 +54,13 @@ def _quote_lines(opportunity: Opportunity) -> list[dict]:
                 "discount_percent": Decimal(0),
             }
         )
-    return lines
+    return lines + products[:1]
+
+
+def _catalogue() -> list[Product]:
+    """The demo catalogue's products still sold (demo.catalogue made them)."""
+    skus = [row[0] for row in PRODUCTS]
+    return list(Product.objects.filter(sku__in=skus, is_active=True).order_by("sku"))
 
 
 def _quote(opportunity, seller, manager, *, until: str) -> Quote:
@@ -58,7 +73,7 @@ def _quote(opportunity, seller, manager, *, until: str) -> Quote:
         by=seller,
         opportunity_id=opportunity.pk,
         valid_until=timezone.localdate() + timedelta(days=30),
-        lines=_quote_lines(opportunity),
+        lines=_quote_lines(opportunity, _catalogue()),
         terms="Payment within 30 days of delivery. 货到30天内付款。",
     )
     if until == Quote.Status.DRAFT:

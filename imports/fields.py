@@ -32,23 +32,29 @@ from imports.values import (
     ChoiceReader,
     OwnerLookup,
     parse_amount,
+    parse_bool,
     parse_date,
     parse_datetime,
     parse_email,
     parse_owner,
     parse_percent,
     parse_phone,
+    parse_rate,
     parse_tags,
     parse_text,
     parse_url,
 )
 from opportunities.models import Opportunity
+from products.models import Product
 
 KINDS = {
     "customers": gettext_lazy("Customers and contacts"),
     "opportunities": gettext_lazy("Opportunities"),
     "communications": gettext_lazy("Communications"),
+    "products": gettext_lazy("Products (catalogue)"),
 }
+#: Kinds only some people may import, with the permission it takes.
+KIND_PERMISSIONS = {"products": "products.add_product"}
 #: Proposed model field for matching deals and communications to customers imported from
 #: another system; `customer_external_id` values are meant to be compared with it.
 EXTERNAL_ID_MAX_LENGTH = 100
@@ -180,6 +186,17 @@ FIELDS = {
         ImportField("occurred_at", gettext_lazy("When"), _datetime),
         ImportField("follow_up_on", gettext_lazy("Follow up on"), _date),
     ),
+    "products": (
+        ImportField("sku", gettext_lazy("SKU"), _text(Product, "sku")),
+        ImportField("name", gettext_lazy("Name"), _text(Product, "name")),
+        ImportField("category", gettext_lazy("Category"), _text(Product, "category")),
+        ImportField("unit", gettext_lazy("Unit"), _text(Product, "unit")),
+        ImportField("list_price", gettext_lazy("List price"), _plain(parse_amount)),
+        ImportField("cost_price", gettext_lazy("Cost price"), _plain(parse_amount)),
+        ImportField("tax_rate", gettext_lazy("Tax %"), _plain(parse_rate)),
+        ImportField("is_active", gettext_lazy("Active"), _plain(parse_bool)),
+        ImportField("description", gettext_lazy("Description"), _text(Product, "description")),
+    ),
 }
 CUSTOMER_REQUIRED = Requirement(
     ("customer_name", "customer_email", "customer_external_id"),
@@ -192,6 +209,7 @@ REQUIREMENTS = {
         CUSTOMER_REQUIRED,
         Requirement(("subject", "content"), gettext_lazy("Subject or content")),
     ),
+    "products": (Requirement(("sku",), gettext_lazy("SKU")),),
 }
 CONTACT_DETAILS = ("contact_title", "contact_email", "contact_phone")
 

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from crm.roles import is_manager
-from imports.fields import KINDS, field_choices
+from imports.fields import KIND_PERMISSIONS, KINDS, field_choices
 from imports.models import OnDuplicate
 from imports.tables import MAX_FILE_BYTES
 
@@ -21,6 +21,15 @@ class UploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A kind that takes a permission (the catalogue) is offered only to its holders.
+        self.fields["kind"].choices = [
+            (kind, label)
+            for kind, label in KINDS.items()
+            if user is None or kind not in KIND_PERMISSIONS or user.has_perm(KIND_PERMISSIONS[kind])
+        ]
+
     def clean_file(self):
         file = self.cleaned_data["file"]
         if file.size > MAX_FILE_BYTES:
@@ -30,6 +39,13 @@ class UploadForm(forms.Form):
 
 DAY_FIRST = [("", _("Only when it cannot be mistaken")), ("1", _("Day first (31/12/2026)"))]
 DAY_FIRST += [("0", _("Month first (12/31/2026)"))]
+
+
+PRODUCT_ON_DUPLICATE = [
+    (OnDuplicate.SKIP, _("Skip the row")),
+    (OnDuplicate.UPDATE, _("Update the product (only the mapped, non-empty columns)")),
+    (OnDuplicate.CREATE, _("Fail the row (a SKU is unique)")),
+]
 
 
 class MappingForm(forms.Form):
@@ -66,7 +82,7 @@ class MappingForm(forms.Form):
             self.columns.append((header, name))
         self.fields["on_duplicate"].initial = run.on_duplicate
         self.fields["day_first"].initial = {None: "", True: "1", False: "0"}[run.day_first]
-        if is_manager(user):
+        if is_manager(user) and run.kind != "products":
             self.fields["owner"] = forms.ModelChoiceField(
                 label=_("Owner of every imported record"),
                 queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
@@ -74,7 +90,11 @@ class MappingForm(forms.Form):
                 initial=run.owner_id,
                 empty_label=_("From the owner column, else me"),
             )
-        if run.kind != "customers":
+        if run.kind == "products":
+            on_duplicate = self.fields["on_duplicate"]
+            on_duplicate.label = _("When a row's SKU is already in the catalogue")
+            on_duplicate.choices = PRODUCT_ON_DUPLICATE
+        elif run.kind != "customers":
             del self.fields["on_duplicate"]
 
     def column_fields(self):

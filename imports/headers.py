@@ -139,6 +139,36 @@ WORDS = {
         ),
     },
 }
+WORDS["products"] = {
+    "sku": _words(
+        "sku | item code | product code | item no | item number | part number | article number | "
+        "code | 编码 | 商品编码 | 产品编码 | 物料编码 | 货号 | 商品编号 | 产品编号 | 料号 | 编号"
+    ),
+    "name": _words(
+        "name | product | product name | item | item name | 名称 | 产品 | 产品名称 | 商品 | 商品名称 | "
+        "品名 | 物料名称"
+    ),
+    "category": _words(
+        "category | product category | group | family | 类别 | 分类 | 产品类别 | 产品分类 | 商品分类 | 品类"
+    ),
+    "unit": _words("unit | uom | unit of measure | 单位 | 计量单位 | 计价单位"),
+    "list_price": _words(
+        "list price | price | unit price | sales price | selling price | 价格 | 单价 | 售价 | 标价 | "
+        "销售价 | 销售单价 | 零售价 | 定价"
+    ),
+    "cost_price": _words(
+        "cost | cost price | unit cost | purchase price | 成本 | 成本价 | 进价 | 采购价 | 成本单价"
+    ),
+    "tax_rate": _words("tax | tax rate | vat | vat rate | tax % | 税率 | 增值税率 | 税点 | 税"),
+    "is_active": _words(
+        "active | enabled | on sale | status | 启用 | 是否启用 | 在售 | 是否在售 | 状态"
+    ),
+    "description": _words(
+        "description | details | specification | spec | notes | 描述 | 说明 | 规格 | 规格说明 | 备注 | "
+        "产品描述"
+    ),
+}
+
 _BRACKETS = re.compile(r"[(（\[【<《].*?[)）\]】>》]|[*＊]|必填|选填")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 

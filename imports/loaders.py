@@ -23,6 +23,8 @@ from imports.models import ImportRow, OnDuplicate
 from opportunities import services as opportunity_services
 from opportunities.models import Opportunity
 from opportunities.stages import OPEN_STAGES, Stage
+from products import services as product_services
+from products.models import Product, normalize_sku
 
 Outcome = ImportRow.Outcome
 CUSTOMER_FIELDS = set(customer_services.CUSTOMER_FIELDS)
@@ -290,10 +292,49 @@ class CommunicationLoader(Loader):
         return RowResult(Outcome.CREATED, record=communication)
 
 
+class ProductLoader(Loader):
+    """Catalogue rows, matched by SKU (case and spaces do not count): a SKU already in the
+    catalogue is skipped or updated as the run says; "create anyway" cannot make a second
+    product with the same SKU, so such a row fails and says why. Only people who may add
+    products (sales managers) import them: products.services refuses anyone else."""
+
+    def store(self, values: dict) -> RowResult:
+        sku = normalize_sku(values.get("sku", ""))
+        values["sku"] = sku
+        existing = Product.objects.select_for_update().filter(sku=sku).first()
+        if existing is None:
+            product = product_services.create_product(by=self.by, **values)
+            return RowResult(Outcome.CREATED, record=product)
+        mode = self.run.on_duplicate
+        if mode == OnDuplicate.CREATE:
+            return RowResult(
+                Outcome.FAILED,
+                _("SKU %(sku)s is already in the catalogue; choose to skip or update.")
+                % {"sku": sku},
+            )
+        if mode == OnDuplicate.SKIP:
+            return RowResult(
+                Outcome.SKIPPED,
+                _("SKU %(sku)s is already in the catalogue (“%(name)s”).")
+                % {"sku": sku, "name": existing.name},
+                record=existing,
+            )
+        previous = {name: getattr(existing, name) for name in values}
+        changed = {name: value for name, value in values.items() if previous[name] != value}
+        product = product_services.update_product(product_id=existing.pk, by=self.by, **changed)
+        return RowResult(
+            Outcome.UPDATED,
+            _("Updated product %(sku)s.") % {"sku": sku},
+            record=product,
+            previous={name: _jsonable(previous[name]) for name in changed},
+        )
+
+
 LOADERS = {
     "customers": CustomerLoader,
     "opportunities": OpportunityLoader,
     "communications": CommunicationLoader,
+    "products": ProductLoader,
 }
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from crm import background
 from crm.roles import is_manager
 from imports import running
-from imports.fields import KINDS, guess_mapping, mapping_errors
+from imports.fields import KIND_PERMISSIONS, KINDS, guess_mapping, mapping_errors
 from imports.models import ImportRow, ImportRun, OnDuplicate, SavedMapping
 from imports.reading import ImportFileError, read_table
 from imports.text import fold
@@ -35,6 +35,11 @@ def upload(*, by, kind: str, file, file_name: str) -> ImportRun:
     if kind not in KINDS:
         raise ValidationError(
             {"kind": _("Choose what the file holds: %(kinds)s.") % {"kinds": ", ".join(KINDS)}}
+        )
+    permission = KIND_PERMISSIONS.get(kind)
+    if permission and not by.has_perm(permission):
+        raise PermissionDenied(
+            _("Only a sales manager can import %(kind)s.") % {"kind": KINDS[kind]}
         )
     try:
         with read_table(file, filename=file_name) as table:

@@ -83,7 +83,7 @@ def _touched(run: ImportRun, outcomes) -> list[tuple[type, list]]:
 
 
 def _our_models() -> set:
-    ours = {"customers", "opportunities", "communications", "quotes", "orders"}
+    ours = {"customers", "opportunities", "communications", "products", "quotes", "orders"}
     return {model for model in apps.get_models() if model._meta.app_label in ours}
 
 
@@ -104,7 +104,7 @@ def _restore_updated(run: ImportRun) -> None:
 
 def _delete_created(run: ImportRun) -> None:
     # Dependants before what they point at: communications, deals, contacts, customers.
-    order = ["communication", "opportunity", "contact", "customer"]
+    order = ["communication", "opportunity", "contact", "customer", "product"]
     created = sorted(
         _touched(run, (Outcome.CREATED,)),
         key=lambda item: order.index(item[0]._meta.model_name),

@@ -48,6 +48,7 @@ __all__ = [
     "parse_owner",
     "parse_percent",
     "parse_phone",
+    "parse_rate",
     "parse_tags",
     "parse_text",
     "parse_url",
@@ -237,6 +238,27 @@ def parse_url(value) -> str:
     except ValidationError:
         raise ValidationError(_("“%(value)s” is not a web address.") % {"value": value}) from None
     return parse_text(text, max_length=200)
+
+
+def parse_rate(value) -> Decimal:
+    """A percentage from 0 to 100 with up to two decimals (a tax rate): 13, "13%", "6.5%",
+    or the fraction 0.13 (a percent-formatted cell)."""
+    wrong = ValidationError(_("“%(value)s” is not a percentage from 0 to 100.") % {"value": value})
+    if isinstance(value, bool):
+        raise wrong
+    text = unicodedata.normalize("NFKC", clean_text(value)).rstrip("%").strip()
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise wrong from None
+    if 0 < number < 1 and not clean_text(value).endswith(("%", "％")):
+        number *= 100
+    if not number.is_finite() or not 0 <= number <= 100:
+        raise wrong
+    rounded = number.quantize(Decimal("0.01"))
+    if rounded != number and isinstance(value, str):
+        raise wrong
+    return rounded
 
 
 def parse_bool(value) -> bool:

@@ -36,6 +36,9 @@ class ImportCreateView(FormView):
     form_class = UploadForm
     template_name = "imports/import_form.html"
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
     def form_valid(self, form):
         file = form.cleaned_data["file"]
         try:

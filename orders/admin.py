@@ -32,7 +32,19 @@ class OrderLineInline(admin.TabularInline):
     model = OrderLine
     extra = 0
     can_delete = False
-    fields = ("position", "description", "quantity", "unit_price", "discount_percent", "line_total")
+    # No cost price: the order's margin is the quote's (managers read it there).
+    fields = (
+        "position",
+        "product",
+        "description",
+        "quantity",
+        "unit",
+        "unit_price",
+        "discount_percent",
+        "tax_rate",
+        "tax_amount",
+        "line_total",
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):

@@ -25,6 +25,7 @@ from orders import services
 from orders.filters import OrderFilter
 from orders.forms import OrderCreateForm, OrderNotesForm, TransitionForm
 from orders.models import Order
+from quotes.lines import taxes_by_rate
 from quotes.models import Quote
 
 # The list shows these columns and nothing else of the order, its customer or its quote.
@@ -181,7 +182,9 @@ class OrderDetailView(VisibleObjectMixin, DetailView):
         order, user = self.object, self.request.user
         actions = services.available_actions(order, user)
         context["actions"] = actions
-        context["lines"] = list(order.lines.all())
+        context["lines"] = lines = list(order.lines.all())
+        context["taxes"] = taxes_by_rate(lines)
+        context["net_total"] = sum((line.net_amount for line in lines), Decimal("0.00"))
         context["can_edit"] = order.status in services.EDITABLE_STATUSES
         # Four eyes: an approver looking at an order they made sees why there is no button.
         context["needs_another_manager"] = (
@@ -222,12 +225,20 @@ class OrderPrintView(VisibleObjectMixin, DocumentMixin, DetailView):
         return ""
 
     def get_context_data(self, **kwargs):
-        lines = list(self.object.lines.all())
-        subtotal = sum((line.list_amount for line in lines), Decimal("0.00"))
+        order = self.object
+        lines = list(order.lines.all())
+        zero = Decimal("0.00")
+        subtotal = sum((line.list_amount for line in lines), zero)
+        net_total = sum((line.net_amount for line in lines), zero)
+        prices_include_tax = order.quote.prices_include_tax
         return super().get_context_data(
             lines=lines,
+            taxes=taxes_by_rate(lines),
             subtotal=subtotal,
-            discount_total=subtotal - self.object.total,
+            # As on the quote: the discount is off the prices as entered, with or without tax.
+            discount_total=subtotal - (order.total if prices_include_tax else net_total),
+            net_total=net_total,
+            prices_include_tax=prices_include_tax,
             contact=self.object.customer.contacts.first(),
             document_number=self.object.number,
             **kwargs,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from crm.workflow import refusal_message
+from products.models import can_see_cost
 from quotes import services
 from quotes.models import ApprovalRule, Quote, QuoteLine
 
@@ -89,8 +90,30 @@ def reject_selected(modeladmin, request, queryset):
 
 class QuoteLineInline(admin.TabularInline):
     model = QuoteLine
-    fields = ("position", "description", "quantity", "unit_price", "discount_percent", "line_total")
+    fields = (
+        "position",
+        "product",
+        "description",
+        "quantity",
+        "unit",
+        "unit_price",
+        "discount_percent",
+        "tax_rate",
+        "net_amount",
+        "tax_amount",
+        "line_total",
+        "cost_price",
+    )
     readonly_fields = fields
+
+    def get_fields(self, request, obj=None):
+        if can_see_cost(request.user):
+            return self.fields
+        return [name for name in self.fields if name != "cost_price"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
     extra = 0
     can_delete = False
     show_change_link = False
@@ -151,7 +174,12 @@ class QuoteAdmin(admin.ModelAdmin):
         "status",
         "subtotal",
         "discount_total",
+        "net_total",
+        "tax_total",
         "total",
+        "prices_include_tax",
+        "margin",
+        "margin_percent",
         "created_by",
         "created_at",
         "submitted_by",
@@ -160,6 +188,7 @@ class QuoteAdmin(admin.ModelAdmin):
         "decided_at",
         "decision_reason",
         "auto_approved_by_rule",
+        "required_by_rule",
         "sent_at",
         "closed_at",
         "updated_at",
@@ -168,7 +197,21 @@ class QuoteAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("number", "customer", "opportunity", "status")}),
         (gettext_lazy("Offer"), {"fields": (*EDITABLE_IN_DRAFT,)}),
-        (gettext_lazy("Totals"), {"fields": ("subtotal", "discount_total", "total")}),
+        (
+            gettext_lazy("Totals"),
+            {
+                "fields": (
+                    "subtotal",
+                    "discount_total",
+                    "net_total",
+                    "tax_total",
+                    "total",
+                    "prices_include_tax",
+                    "margin",
+                    "margin_percent",
+                )
+            },
+        ),
         (
             gettext_lazy("Approval"),
             {
@@ -181,6 +224,7 @@ class QuoteAdmin(admin.ModelAdmin):
                     "decided_at",
                     "decision_reason",
                     "auto_approved_by_rule",
+                    "required_by_rule",
                     "sent_at",
                     "closed_at",
                     "updated_at",
@@ -203,6 +247,15 @@ class QuoteAdmin(admin.ModelAdmin):
     def has_approve_permission(self, request):
         """Who is offered the approve and reject actions (the services check again)."""
         return request.user.has_perm("quotes.approve_quote")
+
+    def get_fieldsets(self, request, obj=None):
+        if can_see_cost(request.user):
+            return self.fieldsets
+        # Margins are for holders of products.view_cost_price only.
+        return [
+            (title, {**options, "fields": [f for f in options["fields"] if "margin" not in f]})
+            for title, options in self.fieldsets
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         # Once submitted, the offer is frozen (quotes.services refuses changes anyway).
@@ -256,14 +309,39 @@ class QuoteAdmin(admin.ModelAdmin):
 class ApprovalRuleForm(forms.ModelForm):
     class Meta:
         model = ApprovalRule
-        fields = ["name", "max_total", "max_discount_percent", "is_active"]
+        fields = [
+            "name",
+            "action",
+            "max_total",
+            "max_discount_percent",
+            "min_margin_percent",
+            "max_margin_percent",
+            "is_active",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Rules made before "needs a manager" existed were all approving ones.
+        self.fields["action"].required = False
+
+    def clean_action(self):
+        return self.cleaned_data.get("action") or ApprovalRule.Action.APPROVE
 
 
 @admin.register(ApprovalRule)
 class ApprovalRuleAdmin(admin.ModelAdmin):
-    """The automatic-approval policy: with no active rule, every quote waits for a manager."""
+    """The approval policy: rules that approve a quote at once, rules that make it wait for a
+    manager whatever (checked first); with no rule that applies, a quote waits for a manager."""
 
     form = ApprovalRuleForm
-    list_display = ("name", "max_total", "max_discount_percent", "is_active")
-    list_filter = ("is_active",)
+    list_display = (
+        "name",
+        "action",
+        "max_total",
+        "max_discount_percent",
+        "min_margin_percent",
+        "max_margin_percent",
+        "is_active",
+    )
+    list_filter = ("action", "is_active")
     search_fields = ("name",)

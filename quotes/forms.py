@@ -5,7 +5,10 @@ from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from products.models import Product
 from quotes.models import Quote, QuoteLine
 
 #: A quote holds at most this many lines (a longer offer is split into several quotes).
@@ -40,30 +43,76 @@ class QuoteForm(forms.ModelForm):
 
 
 class QuoteLineForm(forms.ModelForm):
-    """One line: description, quantity, unit price and discount (empty discount = none)."""
+    """One line: a product picked by search (or none: free text), description, quantity,
+    unit, unit price, discount and tax rate. Empty discount = none; empty tax rate = the
+    product's, else none; empty unit price = the product's list price. The cost price is
+    never a form field: the service copies it from the product."""
+
+    product = forms.ModelChoiceField(
+        queryset=Product.objects.all(), required=False, widget=forms.HiddenInput
+    )
 
     class Meta:
         model = QuoteLine
-        fields = ["description", "quantity", "unit_price", "discount_percent"]
+        fields = [
+            "product",
+            "description",
+            "quantity",
+            "unit",
+            "unit_price",
+            "discount_percent",
+            "tax_rate",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Empty means no discount; an untouched empty row then counts as no line at all.
-        discount = self.fields["discount_percent"]
-        discount.required, discount.initial = False, None
-        discount.widget.attrs["placeholder"] = "0"
-        steps = {"quantity": "0.01", "unit_price": "0.01", "discount_percent": "0.01"}
+        for name in ("discount_percent", "tax_rate"):
+            # Empty means none (or the product's); an untouched empty row is no line at all.
+            field = self.fields[name]
+            field.required, field.initial = False, None
+            field.widget.attrs["placeholder"] = "0"
+        self.fields["unit_price"].required = False
+        steps = {
+            "quantity": "0.01",
+            "unit_price": "0.01",
+            "discount_percent": "0.01",
+            "tax_rate": "0.01",
+        }
         for name, field in self.fields.items():
+            if name == "product":
+                field.widget.attrs["class"] = "js-line-product"
+                continue
             # The lines are a table: the column header is the visible label.
             field.widget.attrs.update(
-                {"class": "form-control form-control-sm", "aria-label": str(field.label)}
+                {
+                    "class": f"form-control form-control-sm js-line-{name.replace('_', '-')}",
+                    "aria-label": str(field.label),
+                }
             )
             if name in steps:
                 field.widget.attrs.update({"step": steps[name], "inputmode": "decimal"})
+        description = self.fields["description"].widget.attrs
+        description.update(
+            {
+                "autocomplete": "off",
+                "placeholder": _("Type a SKU or product name, or free text"),
+                "data-search-url": reverse("products:search"),
+            }
+        )
+        self.fields["unit"].widget.attrs["size"] = 5
+        if self.initial.get("product"):
+            # The script unlinks the product once the description stops being its name.
+            description["data-picked"] = self.initial.get("description", "")
 
     def clean_discount_percent(self):
         value = self.cleaned_data.get("discount_percent")
         return Decimal("0") if value is None else value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("unit_price") is None and not cleaned.get("product"):
+            self.add_error("unit_price", _("Give a unit price or pick a product."))
+        return cleaned
 
 
 class BaseQuoteLineFormSet(forms.BaseFormSet):
@@ -91,7 +140,13 @@ def line_formset(data=None, *, lines=None, extra=1):
     """The line formset of a quote form: ``lines`` (QuoteLine objects) fill it in, ``extra``
     empty rows follow. A draft may be saved with any number of lines; submitting needs one."""
     initial = [
-        {name: getattr(line, name) for name in QuoteLineForm.Meta.fields} for line in lines or ()
+        {
+            **{
+                name: getattr(line, name) for name in QuoteLineForm.Meta.fields if name != "product"
+            },
+            "product": line.product_id,
+        }
+        for line in lines or ()
     ]
     formset = QuoteLineFormSet(data, initial=initial, prefix="lines")
     formset.extra = extra

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -95,7 +96,22 @@ class Quote(ConcurrentTransitionMixin, CustomerRecord):
     discount_total = models.DecimalField(
         _("discount"), **MONEY, default=Decimal("0.00"), editable=False
     )
+    #: After discount, before tax.
+    net_total = models.DecimalField(_("net"), **MONEY, default=Decimal("0.00"), editable=False)
+    tax_total = models.DecimalField(
+        _("tax"), **MONEY, default=Decimal("0.00"), db_default=Decimal("0.00"), editable=False
+    )
+    #: What the customer pays: net + tax (for quotes made before tax existed, the net).
     total = models.DecimalField(_("total"), **MONEY, default=Decimal("0.00"), editable=False)
+    #: Whether the unit prices of its lines include tax (CRM_PRICES_INCLUDE_TAX when made).
+    prices_include_tax = models.BooleanField(
+        _("prices include tax"), default=False, db_default=False, editable=False
+    )
+    #: Net minus cost over the lines whose cost is known (managers only); None: no cost known.
+    margin = models.DecimalField(_("margin"), **MONEY, null=True, blank=True, editable=False)
+    margin_percent = models.DecimalField(
+        _("margin %"), max_digits=7, decimal_places=2, null=True, blank=True, editable=False
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -127,6 +143,10 @@ class Quote(ConcurrentTransitionMixin, CustomerRecord):
     decision_reason = models.TextField(_("reason"), blank=True, editable=False)
     auto_approved_by_rule = models.CharField(
         _("approved automatically by rule"), max_length=100, blank=True, editable=False
+    )
+    #: The rule under which the quote had to wait for a manager, when one did.
+    required_by_rule = models.CharField(
+        _("needs a manager under rule"), max_length=100, blank=True, db_default="", editable=False
     )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
@@ -226,6 +246,10 @@ class Quote(ConcurrentTransitionMixin, CustomerRecord):
             return Decimal("0.00")
         return to_cents(self.discount_total * 100 / self.subtotal)
 
+    @property
+    def cost_total(self) -> Decimal | None:
+        return None if self.margin is None else self.net_total - self.margin
+
     # Transitions. Who may call them and under which lock is decided in quotes.services.
 
     @logged_transition(field=status, source=Status.DRAFT, target=Status.PENDING_APPROVAL)
@@ -258,7 +282,7 @@ class Quote(ConcurrentTransitionMixin, CustomerRecord):
         # Going back to draft forgets the earlier submission and decision.
         self.submitted_by = self.submitted_at = None
         self.decided_by = self.decided_at = None
-        self.decision_reason = self.auto_approved_by_rule = ""
+        self.decision_reason = self.auto_approved_by_rule = self.required_by_rule = ""
 
     @logged_transition(field=status, source=Status.APPROVED, target=Status.SENT)
     def send(self, *, by=None, description=None):
@@ -298,32 +322,83 @@ class QuoteLine(PricedLine):
 
 
 class ApprovalRule(models.Model):
-    """A rule under which submitting a quote approves it at once (managers edit these in
-    admin). With no active rule, every quote waits for a manager."""
+    """A rule managers edit in admin, read when a quote is submitted.
+
+    A rule applies to a quote when every limit it sets holds (a limit left empty always
+    holds): the total, the effective discount across the lines, the margin. An "approve"
+    rule approves such a quote at once; a "needs a manager" rule makes it wait for a
+    manager whatever the approve rules say (checked first). With no rule that applies, a
+    quote waits for a manager. A margin limit needs the margin: a quote none of whose lines
+    has a cost price meets neither "at least" nor "below".
+    """
+
+    class Action(models.TextChoices):
+        APPROVE = "approve", _("Approve automatically")
+        REQUIRE_MANAGER = "require_manager", _("Always needs a manager")
 
     name = models.CharField(_("name"), max_length=100, unique=True)
+    action = models.CharField(
+        _("what the rule does"), max_length=20, choices=Action.choices, default=Action.APPROVE
+    )
     max_total = models.DecimalField(
-        _("total up to"), **MONEY, help_text=_("Quotes with a total up to this amount.")
+        _("total up to"),
+        **MONEY,
+        null=True,
+        blank=True,
+        help_text=_("Quotes with a total up to this amount."),
     )
     max_discount_percent = models.DecimalField(
         _("discount up to %"),
         max_digits=5,
         decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("…and an overall discount up to this percentage."),
     )
+    min_margin_percent = models.DecimalField(
+        _("margin at least %"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_("…and a margin of at least this percentage."),
+    )
+    max_margin_percent = models.DecimalField(
+        _("margin below %"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_("…and a margin below this percentage."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
+    LIMITS = ("max_total", "max_discount_percent", "min_margin_percent", "max_margin_percent")
+
     class Meta:
-        verbose_name = _("automatic approval rule")
-        verbose_name_plural = _("automatic approval rules")
-        ordering = ["max_total", "id"]
+        verbose_name = _("approval rule")
+        verbose_name_plural = _("approval rules")
+        ordering = ["action", "max_total", "id"]
 
     def __str__(self):
         return self.name
 
+    def clean(self):
+        if all(getattr(self, name) is None for name in self.LIMITS):
+            raise ValidationError(
+                _("Set at least one limit: a rule without one covers every quote.")
+            )
+
     def allows(self, quote: Quote) -> bool:
-        return (
-            quote.total <= self.max_total
-            and quote.effective_discount_percent <= self.max_discount_percent
+        """Whether every limit this rule sets holds for ``quote``."""
+        margin = quote.margin_percent
+        checks = (
+            (self.max_total, lambda limit: quote.total <= limit),
+            (self.max_discount_percent, lambda limit: quote.effective_discount_percent <= limit),
+            (self.min_margin_percent, lambda limit: margin is not None and margin >= limit),
+            (self.max_margin_percent, lambda limit: margin is not None and margin < limit),
         )
+        return all(check(limit) for limit, check in checks if limit is not None)

@@ -7,11 +7,13 @@ from django.utils.translation import gettext as _
 
 from opportunities.stages import Stage
 from quotes.models import Quote, QuoteLine
+from quotes.pricing import set_lines
 
 
 def new_revision(quote: Quote, *, by) -> Quote:
     """Revision n+1 of ``quote`` (locked by the caller): a draft numbered ``<base>-R<n+1>``,
-    made by ``by``, with copies of its lines, totals, validity, terms and notes."""
+    made by ``by``, with copies of its lines, validity, terms and notes, and the totals of
+    those lines."""
     opportunity = quote.opportunity
     if opportunity.stage == Stage.LOST:
         raise ValidationError(_("Reopen the lost opportunity before revising its quote."))
@@ -26,14 +28,13 @@ def new_revision(quote: Quote, *, by) -> Quote:
         valid_until=quote.valid_until,
         terms=quote.terms,
         notes=quote.notes,
-        subtotal=quote.subtotal,
-        discount_total=quote.discount_total,
-        total=quote.total,
+        prices_include_tax=quote.prices_include_tax,
     )
     revision.save()
-    QuoteLine.objects.bulk_create(
-        QuoteLine(quote=revision, **line.priced_values()) for line in quote.lines.all()
-    )
+    # The lines as they were sent (product, prices, tax and cost as copied then), and the
+    # totals worked out from them as for any quote; the rule that required a manager is the
+    # new submission's to find.
+    set_lines(revision, [QuoteLine(**line.priced_values()) for line in quote.lines.all()])
     return revision
 
 

@@ -4,8 +4,7 @@ Each state change runs in a transaction with the quote's row locked, so two mana
 deciding the same quote at once cannot both succeed: the second finds it already decided.
 """
 
-from decimal import Decimal
-
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,14 +18,11 @@ from crm.workflow import Workflow
 from opportunities.models import Opportunity
 from opportunities.stages import Stage
 from quotes import public_links
-from quotes.models import ApprovalRule, Quote, QuoteLine
+from quotes.models import ApprovalRule, Quote
+from quotes.pricing import build_lines, set_lines
 from quotes.revisions import new_revision
 from webhooks import outbox
 from webhooks.events import EventType
-
-# Amounts are stored with 14 digits, 2 of them after the point.
-MONEY_LIMIT = Decimal("1000000000000")
-LINE_FIELDS = ("description", "quantity", "unit_price", "discount_percent")
 
 Status = Quote.Status
 # Whole sentences, so that each language can say them its own way; the state appears only
@@ -123,53 +119,6 @@ def _valid_until(value):
     return valid_until
 
 
-def _build_lines(lines) -> list[QuoteLine]:
-    """Validated, unsaved lines from dicts (or objects with the line fields)."""
-    built, errors = [], []
-    for position, raw in enumerate(lines or (), start=1):
-        values = raw if isinstance(raw, dict) else {f: getattr(raw, f) for f in LINE_FIELDS}
-        unknown = set(values) - set(LINE_FIELDS)
-        if unknown:
-            raise ValidationError(
-                {
-                    "lines": _("Unknown line fields: %(fields)s")
-                    % {"fields": ", ".join(sorted(unknown))}
-                }
-            )
-        line = QuoteLine(position=position, **{"discount_percent": Decimal("0"), **values})
-        try:
-            line.full_clean(exclude=["quote"])
-        except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                errors.append(
-                    _("Line %(n)d, %(field)s: %(message)s")
-                    % {"n": position, "field": field, "message": " ".join(messages)}
-                )
-            continue
-        line.line_total = line.compute_total()
-        if line.list_amount >= MONEY_LIMIT:
-            errors.append(_("Line %(n)d: the amount is too large.") % {"n": position})
-            continue
-        built.append(line)
-    if sum((line.list_amount for line in built), Decimal("0")) >= MONEY_LIMIT:
-        errors.append(_("The quote's total is too large."))
-    if errors:
-        raise ValidationError({"lines": errors})
-    return built
-
-
-def _set_lines(quote: Quote, lines: list[QuoteLine]) -> None:
-    """Replace the quote's lines and bring its totals in step (Decimal all the way)."""
-    quote.lines.all().delete()
-    for line in lines:
-        line.quote = quote
-    QuoteLine.objects.bulk_create(lines)
-    quote.subtotal = sum((line.list_amount for line in lines), Decimal("0.00"))
-    quote.total = sum((line.line_total for line in lines), Decimal("0.00"))
-    quote.discount_total = quote.subtotal - quote.total
-    quote.save(update_fields=["subtotal", "total", "discount_total", "updated_at"])
-
-
 def create_quote(*, by, opportunity_id, valid_until, lines=(), terms="", notes="") -> Quote:
     """A draft quote with a unique number for an opportunity ``by`` may see.
 
@@ -183,9 +132,11 @@ def create_quote(*, by, opportunity_id, valid_until, lines=(), terms="", notes="
     if opportunity.stage == Stage.LOST:
         raise ValidationError({"opportunity": _("Reopen a lost opportunity before quoting it.")})
     valid_until = _valid_until(valid_until)
-    built = _build_lines(lines)
+    prices_include_tax = settings.CRM_PRICES_INCLUDE_TAX
+    built = build_lines(lines, prices_include_tax=prices_include_tax)
     with transaction.atomic():
         quote = Quote(
+            prices_include_tax=prices_include_tax,
             number=next_number("Q"),
             opportunity=opportunity,
             customer_id=opportunity.customer_id,
@@ -196,7 +147,7 @@ def create_quote(*, by, opportunity_id, valid_until, lines=(), terms="", notes="
         )
         quote.full_clean(exclude=["opportunity", "customer", "created_by", "status"])
         quote.save()
-        _set_lines(quote, built)
+        set_lines(quote, built)
     return quote
 
 
@@ -220,21 +171,23 @@ def update_quote(*, quote_id, by, lines=None, **values) -> Quote:
         quote.full_clean(exclude=["opportunity", "customer", "created_by", "status"])
         quote.save()
         if lines is not None:
-            _set_lines(quote, _build_lines(lines))
+            set_lines(quote, build_lines(lines, prices_include_tax=quote.prices_include_tax))
     return quote
 
 
 def matching_rule(quote: Quote) -> ApprovalRule | None:
-    """The first active automatic-approval rule this quote falls under, if any."""
-    return next(
-        (rule for rule in ApprovalRule.objects.filter(is_active=True) if rule.allows(quote)), None
-    )
+    """The active rule that decides how ``quote`` is approved, if any: the first "needs a
+    manager" rule that applies to it, else the first "approve" rule that does."""
+    rules = list(ApprovalRule.objects.filter(is_active=True))
+    required = [rule for rule in rules if rule.action == ApprovalRule.Action.REQUIRE_MANAGER]
+    approving = [rule for rule in rules if rule.action == ApprovalRule.Action.APPROVE]
+    return next((rule for rule in (*required, *approving) if rule.allows(quote)), None)
 
 
 def submit_quote(*, quote_id, by) -> Quote:
-    """Send a draft for approval. When an automatic-approval rule covers it (total and
-    overall discount within the rule's limits) it is approved at once, and the record
-    names the rule; otherwise it waits for a manager."""
+    """Send a draft for approval. The approval rules decide (`matching_rule`): under an
+    "approve" rule it is approved at once, under a "needs a manager" rule (or none) it waits
+    for a manager; either way the quote and its history name the rule that decided."""
     with WORKFLOW.locked(quote_id, by=by) as quote:
         WORKFLOW.check(quote, "submit")
         if not quote.lines.exists():
@@ -243,8 +196,19 @@ def submit_quote(*, quote_id, by) -> Quote:
             raise ValidationError(
                 {"valid_until": _("The valid-until date has passed; change it first.")}
             )
+        rule = matching_rule(quote)
+        if rule is not None and rule.action == ApprovalRule.Action.REQUIRE_MANAGER:
+            quote.required_by_rule = rule.name
+            WORKFLOW.run(
+                quote,
+                "submit",
+                by=by,
+                note=_("Needs a manager's approval under the rule “%(rule)s”.")
+                % {"rule": rule.name},
+            )
+            return quote
         WORKFLOW.run(quote, "submit", by=by)
-        if rule := matching_rule(quote):
+        if rule is not None:
             quote.approve(
                 by=None,
                 rule=rule.name,

@@ -4,6 +4,7 @@ HTTP into those calls and their refusals into messages."""
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -27,10 +28,12 @@ from crm.panels import render_panels
 from crm.workflow import refusal_message
 from customers.models import Customer
 from opportunities.models import Opportunity
+from products.models import can_see_cost
 from quotes import customer_answers, public_links, services
 from quotes.compare import compare
 from quotes.filters import QuoteFilter
 from quotes.forms import QuoteForm, line_formset
+from quotes.lines import taxes_by_rate
 from quotes.models import Quote
 
 #: Empty line rows offered on a new quote and when editing one (the "Add line" button
@@ -88,7 +91,11 @@ class QuoteExportView(CsvExportView):
         Column("status", gettext_lazy("Status"), Quote.Status.choices),
         Column("subtotal", gettext_lazy("Subtotal")),
         Column("discount_total", gettext_lazy("Discount")),
+        Column("net_total", gettext_lazy("Net")),
+        Column("tax_total", gettext_lazy("Tax")),
         Column("total", gettext_lazy("Total")),
+        Column("margin", gettext_lazy("Margin")),
+        Column("margin_percent", gettext_lazy("Margin %")),
         Column("valid_until", gettext_lazy("Valid until")),
         Column("created_by__username", gettext_lazy("Created by")),
         Column("created_at", gettext_lazy("Created")),
@@ -96,11 +103,19 @@ class QuoteExportView(CsvExportView):
         Column("submitted_at", gettext_lazy("Submitted")),
         Column("decided_by__username", gettext_lazy("Approved or rejected by")),
         Column("auto_approved_by_rule", gettext_lazy("Approved automatically by rule")),
+        Column("required_by_rule", gettext_lazy("Needs a manager under rule")),
         Column("decided_at", gettext_lazy("Decided")),
         Column("decision_reason", gettext_lazy("Reason")),
         Column("sent_at", gettext_lazy("Sent")),
         Column("closed_at", gettext_lazy("Closed")),
     ]
+    #: Columns only holders of ``products.view_cost_price`` export.
+    COST_COLUMNS = ("margin", "margin_percent")
+
+    def get_columns(self):
+        if can_see_cost(self.request.user):
+            return self.columns
+        return [column for column in self.columns if column.path not in self.COST_COLUMNS]
 
 
 class QuoteFormMixin:
@@ -128,7 +143,13 @@ class QuoteFormMixin:
     def get_context_data(self, **kwargs):
         if not hasattr(self, "formset"):
             self.formset = self.get_formset()
-        return super().get_context_data(formset=self.formset, **kwargs)
+        quote = getattr(self, "object", None)
+        include_tax = (
+            quote.prices_include_tax if quote is not None else settings.CRM_PRICES_INCLUDE_TAX
+        )
+        return super().get_context_data(
+            formset=self.formset, prices_include_tax=include_tax, **kwargs
+        )
 
 
 class QuoteCreateView(QuoteFormMixin, ServiceFormView):
@@ -224,8 +245,11 @@ class QuoteDetailView(VisibleObjectMixin, DetailView):
         quote, user = self.object, self.request.user
         actions = services.available_actions(quote, user)
         customer_answers.mark_answer_seen(quote, by=user)
+        lines = list(quote.lines.all())
         context.update(
-            lines=list(quote.lines.all()),
+            lines=lines,
+            taxes=taxes_by_rate(lines),
+            can_see_cost=can_see_cost(user),
             revisions=revisions_of(quote),
             # The customer's link, for the revision that can still be answered or was.
             customer_link=(
@@ -302,14 +326,21 @@ class QuotePrintView(VisibleObjectMixin, DocumentMixin, DetailView):
         quote = self.object
         if quote.status in (Quote.Status.APPROVED, Quote.Status.SENT, Quote.Status.ACCEPTED):
             return ""
-        if quote.status in (Quote.Status.CANCELLED, Quote.Status.EXPIRED, Quote.Status.DECLINED):
+        if quote.status in (
+            Quote.Status.CANCELLED,
+            Quote.Status.EXPIRED,
+            Quote.Status.DECLINED,
+            Quote.Status.SUPERSEDED,
+        ):
             return quote.get_status_display()
         # Not approved yet: a draft, waiting for a manager, or rejected.
         return _("Draft")
 
     def get_context_data(self, **kwargs):
+        lines = list(self.object.lines.all())
         return super().get_context_data(
-            lines=list(self.object.lines.all()),
+            lines=lines,
+            taxes=taxes_by_rate(lines),
             contact=self.object.customer.contacts.first(),
             document_number=self.object.number,
             **kwargs,

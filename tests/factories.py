@@ -16,6 +16,7 @@ from customers.querysets import normalize_phone
 from opportunities.models import Opportunity
 from opportunities.stages import STAGE_PROBABILITY
 from orders.models import Order
+from products.models import Product
 from quotes.models import ApprovalRule, Quote, QuoteLine
 from webhooks.events import EventType
 from webhooks.models import Delivery, Endpoint, Event
@@ -169,15 +170,30 @@ def quote_with_lines(*, lines=((1, "1000.00", "0"),), **kwargs) -> Quote:
             unit_price=Decimal(unit_price),
             discount_percent=Decimal(discount),
         )
-        line.line_total = line.compute_total()
+        line.compute_total()
         line.save()
         subtotal += line.list_amount
         total += line.line_total
     Quote.objects.filter(pk=quote.pk).update(
-        subtotal=subtotal, total=total, discount_total=subtotal - total
+        subtotal=subtotal, net_total=total, total=total, discount_total=subtotal - total
     )
     quote.refresh_from_db()
     return quote
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    """An active catalogue product at 100.00 (cost 60.00) with 13 % tax."""
+
+    class Meta:
+        model = Product
+
+    sku = factory.Sequence(lambda n: f"SKU-{n:05d}")
+    name = factory.Sequence(lambda n: f"Product {n}")
+    unit = "pcs"
+    list_price = Decimal("100.00")
+    cost_price = Decimal("60.00")
+    tax_rate = Decimal("13.00")
+    category = "Hardware"
 
 
 class ApprovalRuleFactory(factory.django.DjangoModelFactory):

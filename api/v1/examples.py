@@ -113,10 +113,15 @@ FOLLOW_UP = {"done": True}
 
 LINE = {
     "position": 1,
+    "product_id": None,
     "description": "Forklift, 3 t",
     "quantity": "2.00",
+    "unit": "",
     "unit_price": "5000.00",
     "discount_percent": "5.00",
+    "tax_rate": "0.00",
+    "net_amount": "9500.00",
+    "tax_amount": "0.00",
     "line_total": "9500.00",
 }
 LINE_IN = {
@@ -139,7 +144,10 @@ QUOTE = {
     "notes": "",
     "subtotal": "10000.00",
     "discount_total": "500.00",
+    "net_total": "9500.00",
+    "tax_total": "0.00",
     "total": "9500.00",
+    "prices_include_tax": False,
     "created_by_id": 3,
     "submitted_by_id": 3,
     "submitted_at": "2026-11-02T11:00:00+08:00",
@@ -147,6 +155,7 @@ QUOTE = {
     "decided_at": None,
     "decision_reason": "",
     "auto_approved_by_rule": "",
+    "required_by_rule": "",
     "sent_at": None,
     "closed_at": None,
     "customer_answered_at": None,

@@ -39,11 +39,16 @@ class LineOut(Schema):
     model_config = ex.examples(ex.LINE)
 
     position: int
+    product_id: int | None
     description: str
     quantity: Decimal
+    unit: str
     unit_price: Decimal
     discount_percent: Decimal
-    line_total: Decimal
+    tax_rate: Decimal
+    net_amount: Decimal
+    tax_amount: Decimal
+    line_total: Decimal = Field(..., description="What the customer pays: net + tax.")
 
 
 class QuoteOut(Schema):
@@ -64,7 +69,10 @@ class QuoteOut(Schema):
     notes: str
     subtotal: Decimal
     discount_total: Decimal
-    total: Decimal
+    net_total: Decimal
+    tax_total: Decimal
+    total: Decimal = Field(..., description="What the customer pays: net + tax.")
+    prices_include_tax: bool
     created_by_id: int
     submitted_by_id: int | None
     submitted_at: datetime | None
@@ -72,6 +80,7 @@ class QuoteOut(Schema):
     decided_at: datetime | None
     decision_reason: str
     auto_approved_by_rule: str
+    required_by_rule: str
     sent_at: datetime | None
     closed_at: datetime | None
     customer_answered_at: datetime | None = Field(
@@ -97,10 +106,25 @@ class QuotePage(Page):
 class LineIn(InputSchema):
     model_config = ex.examples(ex.LINE_IN)
 
-    description: str = Field(..., min_length=1, max_length=300)
+    product_id: int | None = Field(
+        None,
+        ge=1,
+        le=2**63 - 1,
+        description="A catalogue product: its name, unit, list price and tax rate fill "
+        "what the line leaves out.",
+    )
+    description: str | None = Field(None, min_length=1, max_length=300)
     quantity: Decimal = Field(Decimal("1"), gt=0, max_digits=12, decimal_places=2)
-    unit_price: Decimal = Field(..., **MONEY)
+    unit: str | None = Field(None, max_length=20)
+    unit_price: Decimal | None = Field(None, **MONEY)
     discount_percent: Decimal = Field(Decimal("0"), ge=0, le=100, max_digits=5, decimal_places=2)
+    tax_rate: Decimal | None = Field(None, ge=0, le=100, max_digits=5, decimal_places=2)
+
+    def line(self) -> dict:
+        """The line as quotes.services takes it."""
+        values = self.dict()
+        values["product"] = values.pop("product_id")
+        return values
 
 
 class QuoteUpdate(InputSchema):
@@ -134,7 +158,7 @@ def _lines(user, payload: QuoteCreate) -> list[dict]:
     if payload.lines is not None and payload.amount is not None:
         raise _one_of()
     if payload.lines is not None:
-        return [line.dict() for line in payload.lines]
+        return [line.line() for line in payload.lines]
     if payload.amount is None:
         raise _one_of()
     opportunity = Opportunity.objects.visible_to(user).filter(pk=payload.opportunity_id).first()
@@ -179,6 +203,8 @@ def get_quote(request, id: RecordId):
 def update_quote(request, id: RecordId, payload: QuoteUpdate):
     """Change a draft: valid-until, terms, notes, and (when given) all its lines."""
     values = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    if payload.lines is not None:
+        values["lines"] = [line.line() for line in payload.lines]
     services.update_quote(quote_id=id, by=request.user, **values)
     return read(request.user, id)
 

@@ -142,3 +142,15 @@ def test_loading_again_adds_no_quotes_or_orders():
 
     assert counts[0] > 0
     assert (Quote.objects.count(), Order.objects.count(), StateLog.objects.count()) == counts
+
+
+def test_demo_has_a_small_bilingual_catalogue_that_quotes_use():
+    from products.models import Product
+    from quotes.models import QuoteLine
+
+    load(30)
+    load(30)
+    assert Product.objects.count() == 12
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in p.name) for p in Product.objects.all())
+    assert QuoteLine.objects.filter(product__isnull=False).exists()
+    assert Quote.objects.filter(tax_total__gt=0).exists()
