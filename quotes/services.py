@@ -18,7 +18,7 @@ from crm.values import to_date
 from crm.workflow import Workflow
 from opportunities.models import Opportunity
 from opportunities.stages import Stage
-from quotes import public_links
+from quotes import notifications, public_links
 from quotes.models import ApprovalRule, Quote, QuoteLine
 from quotes.revisions import new_revision
 from webhooks import outbox
@@ -253,6 +253,8 @@ def submit_quote(*, quote_id, by) -> Quote:
             )
             quote.save()
             outbox.record(EventType.QUOTE_APPROVED, quote)
+        else:
+            notifications.waiting_for_approval(quote)
     return quote
 
 
@@ -264,6 +266,7 @@ def approve_quote(*, quote_id, by, note: str = "") -> Quote:
         if by.pk in (quote.created_by_id, quote.submitted_by_id):
             raise PermissionDenied(_("You cannot approve a quote you created or submitted."))
         WORKFLOW.run(quote, "approve", by=by, note=note)
+        notifications.decided(quote)
     return quote
 
 
@@ -274,6 +277,7 @@ def reject_quote(*, quote_id, by, reason: str) -> Quote:
         if not (reason or "").strip():
             raise ValidationError({"reason": _("Say why the quote is rejected.")})
         WORKFLOW.run(quote, "reject", by=by, note=reason)
+        notifications.decided(quote)
     return quote
 
 
