@@ -189,27 +189,35 @@ CRM_WEBHOOKS_RETRY_WINDOW_SECONDS = env_int("CRM_WEBHOOKS_RETRY_WINDOW_SECONDS",
 CRM_WEBHOOKS_ALLOW_PRIVATE = env_bool("CRM_WEBHOOKS_ALLOW_PRIVATE", False)
 
 # E-mail (quotes sent to customers, notifications), sent by the background worker through
-# Django's e-mail backend. EMAIL_BACKEND is "smtp", "file", "console" or a dotted path; without
-# it, SMTP when EMAIL_HOST is set, else (DEBUG) files in EMAIL_FILE_PATH, one per message, so
-# that `make run` sends nothing out; with DEBUG off, SMTP to EMAIL_HOST (default localhost).
+# Django's mailer (MAILERS, Django 6.1). EMAIL_BACKEND is "smtp", "file", "console" or a dotted
+# path; without it, SMTP when EMAIL_HOST is set, else (DEBUG) one file per message in
+# EMAIL_FILE_PATH, so that `make run` sends nothing out; with DEBUG off, SMTP (EMAIL_HOST,
+# default localhost).
 _EMAIL_BACKENDS = {
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
     "file": "django.core.mail.backends.filebased.EmailBackend",
     "console": "django.core.mail.backends.console.EmailBackend",
     "locmem": "django.core.mail.backends.locmem.EmailBackend",
 }
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+_email_backend = env_str("EMAIL_BACKEND", "smtp" if env_str("EMAIL_HOST") or not DEBUG else "file")
+_email_backend = _EMAIL_BACKENDS.get(_email_backend, _email_backend)
+if _email_backend == _EMAIL_BACKENDS["smtp"]:
+    _email_options = {
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 25),
+        "username": env_str("EMAIL_HOST_USER", ""),
+        "password": env_str("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", False),
+        "timeout": env_int("EMAIL_TIMEOUT", 30),
+    }
+elif _email_backend == _EMAIL_BACKENDS["file"]:
+    _email_options = {"file_path": env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))}
+else:
+    _email_options = {}
+MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CRM <crm@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
-_email_backend = env_str("EMAIL_BACKEND", "smtp" if env_str("EMAIL_HOST") or not DEBUG else "file")
-EMAIL_BACKEND = _EMAIL_BACKENDS.get(_email_backend, _email_backend)
 # The address of the site in links that leave it (e-mails): scheme, host and port, no slash.
 CRM_SITE_URL = env_str("CRM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -233,6 +233,7 @@ def log_communication(email: QuoteEmail, quote: Quote) -> Communication:
 
 def mail_folder() -> str | None:
     """Where the file e-mail backend writes (development): said after sending."""
-    if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
-        return str(settings.EMAIL_FILE_PATH)
+    mailer = settings.MAILERS.get("default", {})
+    if mailer.get("BACKEND", "").endswith("filebased.EmailBackend"):
+        return str(mailer.get("OPTIONS", {}).get("file_path", ""))
     return None

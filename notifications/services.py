@@ -89,7 +89,7 @@ def send_message(message: EmailMessage) -> None:
     """Send ``message`` through the e-mail backend; a refusal of the mail server, or none
     reached, is a ``ValidationError`` whose message says why (the job shows it)."""
     try:
-        message.send(fail_silently=False)
+        message.send()
     except smtplib.SMTPResponseException as error:
         reason = error.smtp_error.decode("utf-8", "replace") if error.smtp_error else ""
         raise ValidationError(
