@@ -51,7 +51,8 @@ run: install messages pdf-libs
 	$(PY) manage.py migrate --noinput --verbosity 0
 	$(PY) manage.py load_demo --size $(DEMO_SIZE)
 	@echo "Serving on http://$(HOST):$(PORT)/ with the background worker beside it (Ctrl+C stops both)"
-	scripts/serve-with-worker.sh $(PY) $(HOST):$(PORT)
+	@DJANGO_SETTINGS_MODULE=crm.settings $(PY) -c 'from django.conf import settings; import django; django.setup(); m = settings.MAILERS["default"]; print("E-mail goes to " + (("files in " + m["OPTIONS"]["file_path"]) if m["BACKEND"].endswith("filebased.EmailBackend") else m["BACKEND"]))' </dev/null
+	CRM_SITE_URL="$${CRM_SITE_URL:-http://$(HOST):$(PORT)}" scripts/serve-with-worker.sh $(PY) $(HOST):$(PORT)
 
 ## Debian's Chromium and CJK fonts for the browser tests (Playwright drives it; no download).
 browser:

@@ -84,6 +84,11 @@ class Job(models.Model):
         type(self).objects.filter(pk=self.pk).update(heartbeat_at=self.heartbeat_at)
 
 
+class GiveUp(ValidationError):
+    """A refusal no later attempt can change (the record moved on): the job fails at once,
+    with this message as its reason, instead of being tried again."""
+
+
 def enqueue(job: Job, *, delay_seconds: float = 0) -> None:
     """Send ``job``'s task once the current transaction commits (at once outside one)."""
     task = import_string(job.task_path)
@@ -131,7 +136,7 @@ def _failed(job: Job, error: Exception, *, retry: bool) -> str:
     logger.error("".join(traceback.format_exception(error)))
     reason = _reason(error)
     model = type(job)
-    if retry and job.attempts < settings.CRM_JOB_ATTEMPTS:
+    if retry and not isinstance(error, GiveUp) and job.attempts < settings.CRM_JOB_ATTEMPTS:
         with transaction.atomic():
             model.objects.filter(pk=job.pk).update(status=Job.Status.QUEUED, error=reason)
             enqueue(job, delay_seconds=retry_delay(job.attempts))

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "crm",
     # Just above crm: every domain app records its events here (webhooks.outbox).
     "webhooks",
+    # Beside webhooks: every domain app tells people by e-mail through it (notifications.services).
+    "notifications",
     "customers",
     "opportunities",
     "communications",
@@ -55,6 +57,8 @@ INSTALLED_APPS = [
     "orders",
     # Standing on every domain app, below the top floor.
     "imports",
+    # Quotes sent to the customer by e-mail (the quote's page shows its panel).
+    "emailing",
     # The top floor: each stands on every domain app above and nothing stands on them.
     "dashboard",
     "api",
@@ -188,6 +192,39 @@ CRM_WEBHOOKS_TIMEOUT_SECONDS = env_int("CRM_WEBHOOKS_TIMEOUT_SECONDS", 10)
 CRM_WEBHOOKS_RETRY_SECONDS = env_int("CRM_WEBHOOKS_RETRY_SECONDS", 60)
 CRM_WEBHOOKS_RETRY_WINDOW_SECONDS = env_int("CRM_WEBHOOKS_RETRY_WINDOW_SECONDS", 24 * 60 * 60)
 CRM_WEBHOOKS_ALLOW_PRIVATE = env_bool("CRM_WEBHOOKS_ALLOW_PRIVATE", False)
+
+# E-mail (quotes sent to customers, notifications), sent by the background worker through
+# Django's mailer (MAILERS, Django 6.1). EMAIL_BACKEND is "smtp", "file", "console" or a dotted
+# path; without it, SMTP when EMAIL_HOST is set, else (DEBUG) one file per message in
+# EMAIL_FILE_PATH, so that `make run` sends nothing out; with DEBUG off, SMTP (EMAIL_HOST,
+# default localhost).
+_EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+}
+_email_backend = env_str("EMAIL_BACKEND", "smtp" if env_str("EMAIL_HOST") or not DEBUG else "file")
+_email_backend = _EMAIL_BACKENDS.get(_email_backend, _email_backend)
+if _email_backend == _EMAIL_BACKENDS["smtp"]:
+    _email_options = {
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 25),
+        "username": env_str("EMAIL_HOST_USER", ""),
+        "password": env_str("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", False),
+        "timeout": env_int("EMAIL_TIMEOUT", 30),
+    }
+elif _email_backend == _EMAIL_BACKENDS["file"]:
+    _email_options = {"file_path": env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))}
+else:
+    _email_options = {}
+MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CRM <crm@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address of the site in links that leave it (e-mails): scheme, host and port, no slash.
+CRM_SITE_URL = env_str("CRM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Uploaded files (imports) and files made for download (their results). The worker reads
 # them too: several machines need a shared directory (or another storage backend).

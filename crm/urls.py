@@ -24,5 +24,8 @@ urlpatterns = [
     path("approvals/", include("orders.approval_urls")),
     path("api/v1/", include("api.v1.urls")),
     path("profile/api-tokens/", include("api.urls")),
+    path("profile/notifications/", include("notifications.urls")),
+    # A quote sent to the customer by e-mail (the form and its state on the quote's page).
+    path("mail/", include("emailing.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -14,6 +14,7 @@ from django_fsm import can_proceed
 from crm.numbering import next_number
 from crm.workflow import Workflow
 from opportunities.services import mark_won
+from orders import notifications
 from orders.models import Order, OrderLine
 from quotes.models import Quote
 from quotes.services import accept_locked_quote
@@ -174,6 +175,7 @@ def create_order(*, by, quote_id, status=Status.DRAFT, notes="", customer_id=Non
             outbox.record(EventType.ORDER_CREATED, order)
             if status == Status.PENDING_APPROVAL:
                 WORKFLOW.run(order, "submit", by=by)
+                notifications.waiting_for_approval(order)
             elif status == Status.CONFIRMED:
                 WORKFLOW.run(
                     order,
@@ -204,6 +206,7 @@ def submit_order(*, order_id, by) -> Order:
     """Ask a manager to approve a draft order."""
     with WORKFLOW.locked(order_id, by=by) as order:
         WORKFLOW.run(order, "submit", by=by)
+        notifications.waiting_for_approval(order)
     return order
 
 
@@ -218,6 +221,7 @@ def approve_order(*, order_id, by, note: str = "") -> Order:
             raise PermissionDenied(_("You cannot approve an order you created or submitted."))
         WORKFLOW.run(order, "approve", by=by, note=note)
         _won(order, by)
+        notifications.decided(order)
     return order
 
 
@@ -228,6 +232,7 @@ def reject_order(*, order_id, by, reason: str) -> Order:
         if not (reason or "").strip():
             raise ValidationError({"reason": _("Say why the order is rejected.")})
         WORKFLOW.run(order, "reject", by=by, note=reason)
+        notifications.decided(order)
     return order
 
 

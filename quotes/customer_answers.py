@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from quotes import notifications
 from quotes.models import Quote
 from quotes.services import WORKFLOW
 
@@ -60,11 +61,13 @@ def customer_answered(quote: Quote) -> None:
     Called inside the answer's transaction, after the quote is saved. Today the news is in
     the product: the answer is listed on the owner's dashboard ("Your customers answered") and
     under the quotes list's "New customer answers" filter until the owner opens the quote,
-    whose page shows the answer. **The e-mail to the salesperson hooks in here**
-    (``transaction.on_commit(...)``, so that an answer rolled back sends nothing).
+    whose page shows the answer; and the owner gets an e-mail (unless they turned them off),
+    written here and sent by the worker once the answer commits (an answer rolled back
+    sends nothing).
     """
     Quote.objects.filter(pk=quote.pk).update(customer_answer_seen=False)
     quote.customer_answer_seen = False
+    notifications.customer_answered(quote)
 
 
 def mark_answer_seen(quote: Quote, *, by) -> None:

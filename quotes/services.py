@@ -17,7 +17,7 @@ from crm.values import to_date
 from crm.workflow import Workflow
 from opportunities.models import Opportunity
 from opportunities.stages import Stage
-from quotes import public_links
+from quotes import notifications, public_links
 from quotes.models import ApprovalRule, Quote
 from quotes.pricing import build_lines, set_lines
 from quotes.revisions import new_revision
@@ -206,6 +206,7 @@ def submit_quote(*, quote_id, by) -> Quote:
                 note=_("Needs a manager's approval under the rule “%(rule)s”.")
                 % {"rule": rule.name},
             )
+            notifications.waiting_for_approval(quote)
             return quote
         WORKFLOW.run(quote, "submit", by=by)
         if rule is not None:
@@ -217,6 +218,8 @@ def submit_quote(*, quote_id, by) -> Quote:
             )
             quote.save()
             outbox.record(EventType.QUOTE_APPROVED, quote)
+        else:
+            notifications.waiting_for_approval(quote)
     return quote
 
 
@@ -228,6 +231,7 @@ def approve_quote(*, quote_id, by, note: str = "") -> Quote:
         if by.pk in (quote.created_by_id, quote.submitted_by_id):
             raise PermissionDenied(_("You cannot approve a quote you created or submitted."))
         WORKFLOW.run(quote, "approve", by=by, note=note)
+        notifications.decided(quote)
     return quote
 
 
@@ -238,6 +242,7 @@ def reject_quote(*, quote_id, by, reason: str) -> Quote:
         if not (reason or "").strip():
             raise ValidationError({"reason": _("Say why the quote is rejected.")})
         WORKFLOW.run(quote, "reject", by=by, note=reason)
+        notifications.decided(quote)
     return quote
 
 

@@ -27,12 +27,14 @@ def replay_data_migrations():
     ours = {
         "crm",
         "webhooks",
+        "notifications",
         "customers",
         "opportunities",
         "communications",
         "quotes",
         "orders",
         "imports",
+        "emailing",
         "api",
     }
     plan = []

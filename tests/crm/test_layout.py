@@ -1,10 +1,10 @@
 """The house's floors (README, "Layout"): each package imports only the floors below it.
 
-crm <- webhooks <- customers <- opportunities <- communications <- quotes <- orders <- imports
-    <- dashboard, api, demo
+crm <- webhooks, notifications <- customers <- opportunities <- communications <- quotes
+    <- orders <- imports, emailing <- dashboard, api, demo
 
-``crm`` is the ground every app stands on; ``webhooks`` stands just above it, so that every
-domain app can record its events there; the domain apps stand on it and on each other in
+``crm`` is the ground every app stands on; ``webhooks`` and ``notifications`` stand just above
+it, so that every domain app can record its events and tell people by e-mail there; the domain apps stand on it and on each other in
 that order; imports stand on every domain app; the dashboard, the API and the demo stand on
 all of them and on nothing of each other. ``bench`` (tooling) and ``tests`` stand outside
 and may import anything; nothing in the product imports them.
@@ -21,12 +21,14 @@ ROOT = Path(settings.BASE_DIR)
 FLOORS = {
     "crm": 0,
     "webhooks": 0.5,
+    "notifications": 0.5,
     "customers": 1,
     "opportunities": 2,
     "communications": 3,
     "quotes": 4,
     "orders": 5,
     "imports": 6,
+    "emailing": 6,
     "dashboard": 7,
     "api": 7,
     "demo": 7,
