@@ -2,8 +2,8 @@
 e-mail's language."""
 
 from crm.documents import render_pdf
+from quotes.document_views import QuotePrintView
 from quotes.models import Quote
-from quotes.views import QuotePrintView
 
 
 def quote_pdf(quote: Quote) -> bytes:

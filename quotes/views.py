@@ -1,13 +1,13 @@
-"""List, export, create, edit, the page of one quote with its action buttons, and its
-printable version and PDF. Every change goes through quotes.services; the views only translate
-HTTP into those calls and their refusals into messages."""
+"""List, export, create, edit, and the page of one quote with its action buttons (its
+printable version and PDF: quotes.document_views; its revisions: quotes.revision_views).
+Every change goes through quotes.services; the views only translate HTTP into those calls
+and their refusals into messages."""
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -20,7 +20,6 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from crm.access import VisibleObjectMixin
 from crm.csv_export import Column, CsvExportView
-from crm.documents import DocumentMixin
 from crm.editing import RecordEditView, ServiceFormView, safe_next
 from crm.history import transition_history
 from crm.listing import FilteredListView
@@ -30,11 +29,11 @@ from customers.models import Customer
 from opportunities.models import Opportunity
 from products.models import can_see_cost
 from quotes import customer_answers, public_links, services
-from quotes.compare import compare
 from quotes.filters import QuoteFilter
 from quotes.forms import QuoteForm, line_formset
 from quotes.lines import taxes_by_rate
 from quotes.models import Quote
+from quotes.revision_views import CUSTOMER_LINK_STATUSES, revisions_of
 
 #: Empty line rows offered on a new quote and when editing one (the "Add line" button
 #: adds more).
@@ -268,89 +267,6 @@ class QuoteDetailView(VisibleObjectMixin, DetailView):
             panels=render_panels("quote", self.request, quote),
         )
         return context
-
-
-#: States in which the quote's page shows its customer link (a superseded or cancelled
-#: revision's link only says why it accepts nothing: the page does not offer it).
-CUSTOMER_LINK_STATUSES = (
-    Quote.Status.SENT,
-    Quote.Status.ACCEPTED,
-    Quote.Status.DECLINED,
-    Quote.Status.EXPIRED,
-)
-
-
-def revisions_of(quote: Quote) -> list[Quote]:
-    """Every revision of the quote's family, oldest first (one query; just the quote itself
-    when it was never revised)."""
-    if quote.revision == 1 and quote.status != Quote.Status.SUPERSEDED:
-        return [quote]  # never revised
-    family = quote.family_id
-    return list(
-        Quote.objects.filter(Q(pk=family) | Q(original_id=family))
-        .only("id", "number", "revision", "status", "total", "valid_until", "created_at")
-        .order_by("revision")
-    )
-
-
-class QuoteCompareView(VisibleObjectMixin, DetailView):
-    """The differences between two revisions of one quote (``pk`` the older, ``other`` the
-    newer; given the other way round they are swapped). Revisions of different quotes, or
-    one the user may not see, are a 404."""
-
-    model = Quote
-    template_name = "quotes/quote_compare.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        quote = self.object
-        other = get_object_or_404(self.get_queryset(), pk=self.kwargs["other"])
-        if other.family_id != quote.family_id or other.pk == quote.pk:
-            raise Http404
-        old, new = sorted([quote, other], key=lambda q: q.revision)
-        context.update(old=old, new=new, diff=compare(old, new), revisions=revisions_of(new))
-        return context
-
-
-class QuotePrintView(VisibleObjectMixin, DocumentMixin, DetailView):
-    """The quote as the customer sees it: no internal notes, no navigation. The same
-    template makes its PDF (`QuotePdfView`)."""
-
-    model = Quote
-    template_name = "quotes/quote_print.html"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("customer", "created_by").defer("notes")
-
-    def watermark(self):
-        quote = self.object
-        if quote.status in (Quote.Status.APPROVED, Quote.Status.SENT, Quote.Status.ACCEPTED):
-            return ""
-        if quote.status in (
-            Quote.Status.CANCELLED,
-            Quote.Status.EXPIRED,
-            Quote.Status.DECLINED,
-            Quote.Status.SUPERSEDED,
-        ):
-            return quote.get_status_display()
-        # Not approved yet: a draft, waiting for a manager, or rejected.
-        return _("Draft")
-
-    def get_context_data(self, **kwargs):
-        lines = list(self.object.lines.all())
-        return super().get_context_data(
-            lines=lines,
-            taxes=taxes_by_rate(lines),
-            contact=self.object.customer.contacts.first(),
-            document_number=self.object.number,
-            **kwargs,
-        )
-
-
-class QuotePdfView(QuotePrintView):
-    """The printable quote as a PDF file (WeasyPrint), shown in the browser."""
-
-    as_pdf = True
 
 
 #: What each action button calls, and the message on success.
