@@ -152,6 +152,10 @@ def _company_name(rng: random.Random) -> tuple[str, str]:
     )
 
 
+#: The local part of a demo contact's e-mail address, by the contact's place on its customer.
+_MAILBOXES = ("purchasing", "finance", "operations")
+
+
 def _person_name(rng: random.Random) -> str:
     if rng.random() < 0.5:
         return rng.choice(_CN_SURNAMES) + rng.choice(_CN_GIVEN) + rng.choice(["", *_CN_GIVEN])
@@ -213,6 +217,9 @@ def demo_customers(size: int, owners: list) -> list[tuple[Customer, list[Contact
                     name=_person_name(rng),
                     title=rng.choice(_TITLES),
                     phone=_phone(rng),
+                    # At the company's domain, so that a quote can be e-mailed in the demo
+                    # (no draw from rng: the rest of the demo stays as it was).
+                    email=f"{_MAILBOXES[i]}@{email.split('@')[1]}",
                     is_primary=i == 0,
                 )
                 for i in range(rng.randint(1, 3))

@@ -10,6 +10,19 @@ from quotes.lines import taxes_by_rate
 from quotes.models import Quote
 
 
+def sheet_context(quote: Quote) -> dict:
+    """What the quote's sheet (quote_print.html's ``sheet``) shows besides the quote: its
+    lines, the tax per rate, the customer's contact. The printable page, the PDF and the
+    customer's page (quotes.public_views) all show it."""
+    lines = list(quote.lines.all())
+    return {
+        "lines": lines,
+        "taxes": taxes_by_rate(lines),
+        "contact": quote.customer.contacts.first(),
+        "document_number": quote.number,
+    }
+
+
 class QuotePrintView(VisibleObjectMixin, DocumentMixin, DetailView):
     """The quote as the customer sees it: no internal notes, no navigation. The same
     template makes its PDF (`QuotePdfView`)."""
@@ -35,14 +48,7 @@ class QuotePrintView(VisibleObjectMixin, DocumentMixin, DetailView):
         return _("Draft")
 
     def get_context_data(self, **kwargs):
-        lines = list(self.object.lines.all())
-        return super().get_context_data(
-            lines=lines,
-            taxes=taxes_by_rate(lines),
-            contact=self.object.customer.contacts.first(),
-            document_number=self.object.number,
-            **kwargs,
-        )
+        return super().get_context_data(**sheet_context(self.object), **kwargs)
 
 
 class QuotePdfView(QuotePrintView):

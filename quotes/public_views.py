@@ -23,6 +23,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 from crm import ratelimit
 from crm.workflow import refusal_message
 from quotes import customer_answers, public_links
+from quotes.document_views import sheet_context
 from quotes.models import Quote
 
 TEMPLATE = "quotes/public_quote.html"
@@ -122,7 +123,7 @@ class PublicQuoteView(View):
         context = {
             "quote": quote,
             "company": settings.CRM_COMPANY,
-            "lines": list(quote.lines.all()),
+            **sheet_context(quote),
             "closed": closed,
             "token": self.token,
             "accept_form": context.get("accept_form") or AcceptForm(),

@@ -68,6 +68,14 @@ def test_demo_customers_have_normalised_phones_for_duplicate_checks():
     assert not demo_customers().filter(phone_normalized="").exclude(phone="").exists()
 
 
+def test_every_demo_company_has_a_contact_a_quote_can_be_emailed_to():
+    load(15)
+
+    companies = demo_customers().filter(kind="company")
+    assert companies.exists()
+    assert not companies.exclude(contacts__email__contains="@").exists()
+
+
 def test_larger_size_adds_only_the_missing_customers():
     load(15)
     first_ids = set(demo_customers().values_list("pk", flat=True))

@@ -3,6 +3,7 @@ a reason; anything else accepts nothing, and a wrong token is the site's ordinar
 
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -11,11 +12,12 @@ from django.utils import timezone
 from django_fsm_log.models import StateLog
 
 from quotes import public_links, services
-from quotes.models import Quote
-from tests.factories import EndpointFactory
+from quotes.models import Quote, QuoteLine
+from tests.factories import ContactFactory, EndpointFactory
 from webhooks.models import Event
 
 pytestmark = pytest.mark.django_db
+CENT = Decimal("0.01")
 
 
 @pytest.fixture
@@ -49,6 +51,20 @@ def test_a_sent_quote_has_a_link_the_customer_opens_without_logging_in(customer_
     # Nothing but the quote: no internal notes, no address inside the CRM.
     assert "/quotes/" not in text and "/customers/" not in text and 'href="/"' not in text
     assert "Back to the quote" not in text
+
+
+def test_the_customers_page_shows_the_same_sheet_as_the_pdf(customer_client, sent):
+    """Letterhead, the contact it is for, and the tax per rate, as printed."""
+    line = sent.lines.first()
+    QuoteLine.objects.filter(pk=line.pk).update(
+        tax_rate=Decimal("13"), tax_amount=(line.net_amount * Decimal("0.13")).quantize(CENT)
+    )
+    ContactFactory(customer=sent.customer, name="王芳", is_primary=True)
+
+    text = " ".join(customer_client.get(link(sent)).text.split())
+
+    assert "Demo Trading Co., Ltd." in text and "王芳" in text
+    assert "Tax 13% on" in text
 
 
 def test_the_token_is_long_random_and_not_the_id(sent):
