@@ -42,6 +42,11 @@ def language_of(preference: Preference) -> str:
     return preference.language or settings.LANGUAGE_CODE
 
 
+def signature() -> str:
+    """The last line of every notification e-mail, in the language being written."""
+    return _("You can turn these e-mails off on your profile's Notifications page.")
+
+
 def site_url(path: str) -> str:
     """An absolute link for an e-mail: ``CRM_SITE_URL`` and the path."""
     return f"{settings.CRM_SITE_URL}{path}"

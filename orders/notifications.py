@@ -4,12 +4,8 @@ transaction; nothing is sent unless it commits."""
 
 from django.utils.translation import gettext as _
 
-from notifications.services import notify, site_url, users_with_permission
+from notifications.services import notify, signature, site_url, users_with_permission
 from orders.models import Order
-
-
-def _signature() -> str:
-    return _("You can turn these e-mails off on your profile's Notifications page.")
 
 
 def waiting_for_approval(order: Order) -> None:
@@ -28,7 +24,7 @@ def waiting_for_approval(order: Order) -> None:
             "customer": order.customer.name,
             "total": order.total,
             "url": site_url(order.get_absolute_url()),
-            "signature": _signature(),
+            "signature": signature(),
         }
         return subject, body
 
@@ -45,7 +41,7 @@ def decided(order: Order) -> None:
             "customer": order.customer.name,
             "reason": order.decision_reason or "—",
             "url": site_url(order.get_absolute_url()),
-            "signature": _signature(),
+            "signature": signature(),
         }
         if approved:
             subject = _("Order %(number)s was approved") % values

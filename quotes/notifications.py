@@ -4,12 +4,8 @@ Called inside the change's transaction; nothing is sent unless it commits."""
 
 from django.utils.translation import gettext as _
 
-from notifications.services import notify, site_url, users_with_permission
+from notifications.services import notify, signature, site_url, users_with_permission
 from quotes.models import Quote
-
-
-def _signature() -> str:
-    return _("You can turn these e-mails off on your profile's Notifications page.")
 
 
 def waiting_for_approval(quote: Quote) -> None:
@@ -30,7 +26,7 @@ def waiting_for_approval(quote: Quote) -> None:
             "customer": quote.customer.name,
             "total": quote.total,
             "url": site_url(quote.get_absolute_url()),
-            "signature": _signature(),
+            "signature": signature(),
         }
         return subject, body
 
@@ -50,7 +46,7 @@ def decided(quote: Quote) -> None:
             else "—",
             "reason": quote.decision_reason or "—",
             "url": site_url(quote.get_absolute_url()),
-            "signature": _signature(),
+            "signature": signature(),
         }
         if approved:
             subject = _("Quote %(number)s was approved") % values
@@ -84,7 +80,7 @@ def customer_answered(quote: Quote) -> None:
             "name": quote.customer_name,
             "reason": quote.customer_reason,
             "url": site_url(quote.get_absolute_url()),
-            "signature": _signature(),
+            "signature": signature(),
         }
         if accepted:
             subject = _("%(customer)s accepted quote %(number)s") % values
