@@ -1,6 +1,7 @@
 """Quote pages with catalogue products: the form picks a product, the page shows tax per
 rate, and only managers see costs and margins."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -82,3 +83,27 @@ def test_quote_export_leaves_margins_out_for_salespeople(sales_client, manager_c
     )
     assert "Margin" not in header(sales_client)
     assert "Margin" in header(manager_client) and "Tax" in header(sales_client)
+
+
+def columns_of(row: str) -> int:
+    """How many columns a table row spans (its cells' colspans added up)."""
+    cells = re.findall(r"<t[hd]\b([^>]*)>", row)
+    return sum(int(m.group(1)) if (m := re.search(r'colspan="(\d+)"', c)) else 1 for c in cells)
+
+
+@pytest.mark.parametrize("viewer", ["sales_client", "manager_client"])
+def test_the_totals_rows_span_the_lines_columns(viewer, request, opportunity, salesperson):
+    """A manager's lines have a margin column: the totals under them span it too."""
+    product = ProductFactory(list_price=D("100.00"), cost_price=D("61.50"))
+    quote = services.create_quote(
+        by=salesperson,
+        opportunity_id=opportunity.pk,
+        valid_until="2099-01-01",
+        lines=[{"product": product.pk, "description": "Router", "quantity": "2"}],
+    )
+    page = request.getfixturevalue(viewer).get(quote.get_absolute_url()).content.decode()
+    table = page[page.index('id="quote-lines"') :]
+    header = table[table.index("<thead") : table.index("</thead>")]
+    totals = table[table.index('<tfoot id="quote-totals"') : table.index("</tfoot>")]
+    widths = {columns_of(row) for row in re.findall(r"<tr\b.*?</tr>", totals, re.S)}
+    assert widths == {columns_of(header)}
