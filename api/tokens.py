@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from api.models import ApiToken
+from crm.roles import in_managers, knows_manager
 
 #: ``last_used_at`` is written at most this often per token, not once per request.
 LAST_USED_PRECISION = timedelta(minutes=1)
@@ -42,10 +43,13 @@ def token_for_key(key: str) -> ApiToken | None:
     token = (
         ApiToken.objects.select_related("user")
         .filter(key_hash=key_hash(key), revoked_at__isnull=True, user__is_active=True)
+        .annotate(user_in_managers=in_managers("user"))
         .first()
     )
     if token is None:
         return None
+    # Every request asks the role (what the user may see): answered here, in the same query.
+    knows_manager(token.user, token.user_in_managers)
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -5,6 +5,7 @@ migration grants its permissions through `grant_permissions`, so an app brings i
 with it and nothing here has to know the later apps.
 """
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 SALES = "Sales"
@@ -22,6 +23,19 @@ def is_manager(user) -> bool:
         cached = user.is_superuser or user.groups.filter(name=SALES_MANAGERS).exists()
         user._crm_is_manager = cached
     return cached
+
+
+def in_managers(user_path: str):
+    """Whether the user at ``user_path`` of a query's rows is in the Sales managers role, to
+    be read with the user in one query (`knows_manager` then spares is_manager its own)."""
+    from django.contrib.auth.models import Group
+
+    return Exists(Group.objects.filter(name=SALES_MANAGERS, user=OuterRef(user_path)))
+
+
+def knows_manager(user, in_role: bool) -> None:
+    """Record on ``user`` what `in_managers` answered for them, as is_manager would."""
+    user._crm_is_manager = user.is_superuser or in_role
 
 
 def salespeople():

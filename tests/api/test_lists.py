@@ -17,6 +17,7 @@ from tests.factories import (
     OpportunityFactory,
     OrderFactory,
     QuoteFactory,
+    SalespersonFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -194,3 +195,19 @@ def test_customer_sort_by_name_reads_the_page_with_a_keyset(sales_api, salespers
     response = sales_api.get("/customers/", limit=5, sort="name", cursor=cursor)
     assert [item["name"] for item in response.data["items"]] == ["B", "C"]
     assert Customer.objects.count() == 3
+
+
+@pytest.mark.parametrize("role", ["salesperson", "manager"])
+def test_the_role_is_read_with_the_token(role, request, api_for):
+    """Who may see what is known from the token's own query: a list asks the role nowhere
+    else, and each role still sees its own rows."""
+    user = request.getfixturevalue(role)
+    other = SalespersonFactory()
+    CustomerFactory(owner=user, name="Mine")
+    CustomerFactory(owner=other, name="Theirs")
+    api = api_for(user)
+    with CaptureQueriesContext(connection) as queries:
+        names = {item["name"] for item in api.get("/customers/").data["items"]}
+    assert names == ({"Mine", "Theirs"} if role == "manager" else {"Mine"})
+    asking_groups = [q["sql"] for q in queries.captured_queries if '"auth_group"' in q["sql"]]
+    assert len(asking_groups) == 1 and '"api_apitoken"' in asking_groups[0]
