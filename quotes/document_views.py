@@ -6,18 +6,19 @@ from django.views.generic import DetailView
 
 from crm.access import VisibleObjectMixin
 from crm.documents import DocumentMixin
-from quotes.lines import taxes_by_rate
+from quotes.lines import document_totals
 from quotes.models import Quote
 
 
 def sheet_context(quote: Quote) -> dict:
     """What the quote's sheet (quote_print.html's ``sheet``) shows besides the quote: its
-    lines, the tax per rate, the customer's contact. The printable page, the PDF and the
-    customer's page (quotes.public_views) all show it."""
+    lines, the totals under them with the tax per rate, the customer's contact. The
+    printable page, the PDF and the customer's page (quotes.public_views) all show it."""
     lines = list(quote.lines.all())
     return {
         "lines": lines,
-        "taxes": taxes_by_rate(lines),
+        # The figures quotes.pricing.set_lines stored, from the same lines and arithmetic.
+        **document_totals(lines, prices_include_tax=quote.prices_include_tax, total=quote.total),
         "contact": quote.customer.contacts.first(),
         "document_number": quote.number,
     }
