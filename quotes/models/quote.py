@@ -1,3 +1,5 @@
+"""A quote and its priced lines."""
+
 from decimal import Decimal
 
 from django.conf import settings
@@ -317,10 +319,3 @@ class QuoteLine(PricedLine):
     class Meta(PricedLine.Meta):
         verbose_name = _("quote line")
         verbose_name_plural = _("quote lines")
-
-
-# The approval rules are a model of this app kept in a module of their own; imported here,
-# Django finds them with the others (and `from quotes.models import ApprovalRule` works).
-from quotes.approval_rules import ApprovalRule  # noqa: E402
-
-__all__ = ["ApprovalRule", "Quote", "QuoteLine"]
