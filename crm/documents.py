@@ -102,9 +102,20 @@ def page_label_parts() -> dict[str, str]:
     raise AssertionError("unreachable: the English text has both numbers")
 
 
+def document_context(*, watermark: str = "") -> dict:
+    """What every document shows besides its record: the letterhead, the watermark (the
+    word across a document that is not, or no longer, valid; empty when valid) and the
+    footer's page label."""
+    return {
+        "company": settings.CRM_COMPANY,
+        "watermark": watermark,
+        "page_label": page_label_parts(),
+    }
+
+
 class DocumentMixin:
-    """For the printable page of a record and its PDF: the letterhead, the watermark, the
-    footer's page label. The PDF view sets ``as_pdf`` and names the file after ``number``."""
+    """For the printable page of a record and its PDF: `document_context` around the record.
+    The PDF view sets ``as_pdf`` and names the file after ``number``."""
 
     as_pdf = False
 
@@ -112,13 +123,11 @@ class DocumentMixin:
         """The word across a document that is not (or no longer) valid; empty when valid."""
         return ""
 
+    def document_context(self) -> dict:
+        return document_context(watermark=self.watermark())
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            company=settings.CRM_COMPANY,
-            watermark=self.watermark(),
-            page_label=page_label_parts(),
-            **kwargs,
-        )
+        return super().get_context_data(**self.document_context(), **kwargs)
 
     def render_to_response(self, context, **response_kwargs):
         if not self.as_pdf:

@@ -2,15 +2,11 @@
 e-mail's language."""
 
 from crm.documents import render_pdf
-from quotes.document_views import QuotePrintView
+from quotes.document_views import QUOTE_DOCUMENT_TEMPLATE, quote_document_context
 from quotes.models import Quote
 
 
 def quote_pdf(quote: Quote) -> bytes:
-    """The PDF of ``quote`` as ``quotes:pdf`` serves it (the view builds the context, so the
-    attachment and the download can never differ), rendered in the active language."""
-    view = QuotePrintView()
-    view.setup(None, pk=quote.pk)
-    view.object = quote
-    context = view.get_context_data(object=quote)
-    return render_pdf(view.get_template_names()[0], context)
+    """The PDF of ``quote`` as ``quotes:pdf`` serves it (the same template and context, so
+    the attachment and the download can never differ), rendered in the active language."""
+    return render_pdf(QUOTE_DOCUMENT_TEMPLATE, quote_document_context(quote))

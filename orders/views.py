@@ -2,8 +2,6 @@
 confirmation and PDF, and creating an order from a quote. Every change goes through
 orders.services; a refusal becomes a message."""
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -25,7 +23,7 @@ from orders import services
 from orders.filters import OrderFilter
 from orders.forms import OrderCreateForm, OrderNotesForm, TransitionForm
 from orders.models import Order
-from quotes.lines import taxes_by_rate
+from quotes.lines import document_totals
 from quotes.models import Quote
 
 # The list shows these columns and nothing else of the order, its customer or its quote.
@@ -183,8 +181,10 @@ class OrderDetailView(VisibleObjectMixin, DetailView):
         actions = services.available_actions(order, user)
         context["actions"] = actions
         context["lines"] = lines = list(order.lines.all())
-        context["taxes"] = taxes_by_rate(lines)
-        context["net_total"] = sum((line.net_amount for line in lines), Decimal("0.00"))
+        totals = document_totals(
+            lines, prices_include_tax=order.quote.prices_include_tax, total=order.total
+        )
+        context["taxes"], context["net_total"] = totals["taxes"], totals["net_total"]
         context["can_edit"] = order.status in services.EDITABLE_STATUSES
         # Four eyes: an approver looking at an order they made sees why there is no button.
         context["needs_another_manager"] = (
@@ -227,17 +227,10 @@ class OrderPrintView(VisibleObjectMixin, DocumentMixin, DetailView):
     def get_context_data(self, **kwargs):
         order = self.object
         lines = list(order.lines.all())
-        zero = Decimal("0.00")
-        subtotal = sum((line.list_amount for line in lines), zero)
-        net_total = sum((line.net_amount for line in lines), zero)
         prices_include_tax = order.quote.prices_include_tax
         return super().get_context_data(
             lines=lines,
-            taxes=taxes_by_rate(lines),
-            subtotal=subtotal,
-            # As on the quote: the discount is off the prices as entered, with or without tax.
-            discount_total=subtotal - (order.total if prices_include_tax else net_total),
-            net_total=net_total,
+            **document_totals(lines, prices_include_tax=prices_include_tax, total=order.total),
             prices_include_tax=prices_include_tax,
             contact=self.object.customer.contacts.first(),
             document_number=self.object.number,

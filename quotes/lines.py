@@ -71,6 +71,30 @@ def taxes_by_rate(lines) -> list[tuple[Decimal, Decimal, Decimal]]:
     return [(rate, net[rate], tax[rate]) for rate in sorted(net)]
 
 
+def document_totals(lines, *, prices_include_tax: bool, total: Decimal | None = None) -> dict:
+    """The figures under a quote's or an order's lines, each the sum of its lines' rounded
+    figures: ``subtotal`` (at list price), ``net_total``, ``tax_total``, ``total``,
+    ``discount_total`` and ``taxes`` (`taxes_by_rate`).
+
+    ``total`` is the record's own when given (an order keeps its quote's), else net + tax.
+    The discount is off the prices as entered: from the total when they include tax, from
+    the net when they do not."""
+    lines = list(lines)
+    subtotal = sum((line.list_amount for line in lines), ZERO)
+    net_total = sum((line.net_amount for line in lines), ZERO)
+    tax_total = sum((line.tax_amount for line in lines), ZERO)
+    if total is None:
+        total = net_total + tax_total
+    return {
+        "subtotal": subtotal,
+        "discount_total": subtotal - (total if prices_include_tax else net_total),
+        "net_total": net_total,
+        "tax_total": tax_total,
+        "total": total,
+        "taxes": taxes_by_rate(lines),
+    }
+
+
 class PricedLine(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     product = models.ForeignKey(

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from products.models import Product
-from quotes.lines import margin_percent
+from quotes.lines import document_totals, margin_percent
 from quotes.models import Quote, QuoteLine
 
 # Amounts are stored with 14 digits, 2 of them after the point.
@@ -24,6 +24,8 @@ LINE_FIELDS = (
     "discount_percent",
     "tax_rate",
 )
+#: The quote's figures that are sums over its lines (quotes.lines.document_totals).
+TOTAL_FIELDS = ("subtotal", "net_total", "tax_total", "total", "discount_total")
 #: What a line copies from its product when the caller leaves it out.
 PRODUCT_DEFAULTS = {
     "description": "name",
@@ -119,13 +121,10 @@ def set_lines(quote: Quote, lines: list[QuoteLine]) -> None:
     for line in lines:
         line.quote = quote
     QuoteLine.objects.bulk_create(lines)
+    totals = document_totals(lines, prices_include_tax=quote.prices_include_tax)
+    for name in TOTAL_FIELDS:
+        setattr(quote, name, totals[name])
     zero = Decimal("0.00")
-    quote.subtotal = sum((line.list_amount for line in lines), zero)
-    quote.net_total = sum((line.net_amount for line in lines), zero)
-    quote.tax_total = sum((line.tax_amount for line in lines), zero)
-    quote.total = quote.net_total + quote.tax_total
-    discounted = quote.total if quote.prices_include_tax else quote.net_total
-    quote.discount_total = quote.subtotal - discounted
     costed = [line for line in lines if line.cost_price is not None]
     if costed:
         costed_net = sum((line.net_amount for line in costed), zero)
@@ -134,15 +133,4 @@ def set_lines(quote: Quote, lines: list[QuoteLine]) -> None:
         quote.margin_percent = margin_percent(costed_net, cost)
     else:
         quote.margin = quote.margin_percent = None
-    quote.save(
-        update_fields=[
-            "subtotal",
-            "net_total",
-            "tax_total",
-            "total",
-            "discount_total",
-            "margin",
-            "margin_percent",
-            "updated_at",
-        ]
-    )
+    quote.save(update_fields=[*TOTAL_FIELDS, "margin", "margin_percent", "updated_at"])

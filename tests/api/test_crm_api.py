@@ -204,14 +204,14 @@ PUBLIC_VERBS = {
 # The workflow steps are written once, as a table; each is still a function of its own.
 
 WORKFLOW_SIGNATURES = {
-    "submit_quote": "(quote_id, *, user) -> quotes.models.Quote",
-    "approve_quote": "(quote_id, *, note='', user) -> quotes.models.Quote",
-    "reject_quote": "(quote_id, *, reason='', user) -> quotes.models.Quote",
-    "revise_quote": "(quote_id, *, note='', user) -> quotes.models.Quote",
-    "send_quote": "(quote_id, *, note='', user) -> quotes.models.Quote",
-    "accept_quote": "(quote_id, *, note='', user) -> quotes.models.Quote",
-    "decline_quote": "(quote_id, *, note='', user) -> quotes.models.Quote",
-    "cancel_quote": "(quote_id, *, note='', user) -> quotes.models.Quote",
+    "submit_quote": "(quote_id, *, user) -> quotes.models.quote.Quote",
+    "approve_quote": "(quote_id, *, note='', user) -> quotes.models.quote.Quote",
+    "reject_quote": "(quote_id, *, reason='', user) -> quotes.models.quote.Quote",
+    "revise_quote": "(quote_id, *, note='', user) -> quotes.models.quote.Quote",
+    "send_quote": "(quote_id, *, note='', user) -> quotes.models.quote.Quote",
+    "accept_quote": "(quote_id, *, note='', user) -> quotes.models.quote.Quote",
+    "decline_quote": "(quote_id, *, note='', user) -> quotes.models.quote.Quote",
+    "cancel_quote": "(quote_id, *, note='', user) -> quotes.models.quote.Quote",
     "submit_order": "(order_id, *, user) -> orders.models.Order",
     "approve_order": "(order_id, *, note='', user) -> orders.models.Order",
     "reject_order": "(order_id, *, reason='', user) -> orders.models.Order",

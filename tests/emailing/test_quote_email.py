@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from communications.models import Communication
 from emailing import services
+from emailing.documents import quote_pdf
 from emailing.models import QuoteEmail
 from quotes import public_links
 from quotes.models import Quote
@@ -85,6 +86,18 @@ def test_salesperson_emails_an_approved_quote_and_the_customer_receives_it_with_
     )
     assert "wang.fang@buyer.test" in logged.content and link in logged.content
     assert logged.customer_id == approved.customer_id and email.communication_id == logged.pk
+
+
+@pytest.mark.parametrize("cancelled", [False, True])
+def test_the_attachment_is_the_downloaded_pdf_word_for_word(
+    sales_client, approved, salesperson, cancelled
+):
+    if cancelled:  # a watermark, from the same rule on both
+        approved = cancel_quote(quote_id=approved.pk, by=salesperson)
+    downloaded = sales_client.get(reverse("quotes:pdf", kwargs={"pk": approved.pk})).content
+    attached = pdf_text(quote_pdf(approved))
+    assert attached == pdf_text(downloaded)
+    assert ("Cancelled" in attached) is cancelled
 
 
 def test_the_flash_message_says_the_mail_is_being_sent_and_where_development_mail_goes(

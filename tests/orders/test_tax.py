@@ -55,3 +55,44 @@ def test_an_order_copies_the_priced_lines_and_shows_tax_per_rate(
     page = sales_client.get(reverse("orders:detail", args=[order.pk])).content.decode()
     assert "Tax 13% on CNY 200.00" in page and "Tax 6% on CNY 50.00" in page
     assert "60.00" not in page
+
+
+@pytest.mark.parametrize("prices_include_tax", [False, True])
+def test_the_order_confirmation_prints_the_figures_of_its_quote(
+    settings, prices_include_tax, salesperson, manager, customer, sales_client
+):
+    settings.CRM_PRICES_INCLUDE_TAX = prices_include_tax
+    opportunity = OpportunityFactory(customer=customer, stage="proposal")
+    quote = quote_services.create_quote(
+        by=salesperson,
+        opportunity_id=opportunity.pk,
+        valid_until="2099-01-01",
+        lines=[
+            {
+                "description": "Router",
+                "quantity": D("3"),
+                "unit_price": D("33.33"),
+                "discount_percent": D("7.5"),
+                "tax_rate": D("13"),
+            },
+            {
+                "description": "Install",
+                "quantity": D("1"),
+                "unit_price": D("50"),
+                "tax_rate": D("6"),
+            },
+        ],
+    )
+    quote_services.submit_quote(quote_id=quote.pk, by=salesperson)
+    quote_services.approve_quote(quote_id=quote.pk, by=manager)
+    order = order_services.create_order(by=salesperson, quote_id=quote.pk)
+    names = ("subtotal", "discount_total", "net_total", "total", "taxes")
+
+    printed_quote = sales_client.get(reverse("quotes:print", args=[quote.pk])).context
+    printed_order = sales_client.get(reverse("orders:print", args=[order.pk])).context
+
+    quote.refresh_from_db()
+    stored = (quote.subtotal, quote.discount_total, quote.net_total, quote.total)
+    assert tuple(printed_quote[name] for name in names[:4]) == stored
+    assert all(printed_order[name] == printed_quote[name] for name in names)
+    assert quote.discount_total > 0 and printed_quote["taxes"]

@@ -1,3 +1,5 @@
+"""A quote and its priced lines."""
+
 from decimal import Decimal
 
 from django.conf import settings
@@ -43,8 +45,12 @@ class Quote(ConcurrentTransitionMixin, CustomerRecord):
     number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
     # Revisions: revision 1 is the original (``Q-2026-00042``); revision n is a copy made
     # by "Revise" (``Q-2026-00042-R2``), each pointing at the one it replaced and at the
-    # original, which names the family.
-    revision = models.PositiveSmallIntegerField(_("revision"), default=1, editable=False)
+    # original, which names the family. The database defaults (here and on the customer's
+    # answer) make a row inserted without these columns (bulk COPY, raw SQL) an original
+    # that no customer has answered online.
+    revision = models.PositiveSmallIntegerField(
+        _("revision"), default=1, db_default=1, editable=False
+    )
     previous_revision = models.OneToOneField(
         "self",
         verbose_name=_("previous revision"),
@@ -157,19 +163,36 @@ class Quote(ConcurrentTransitionMixin, CustomerRecord):
         _("customer answered"), null=True, blank=True, editable=False
     )
     customer_name = models.CharField(
-        _("accepted by (name typed)"), max_length=200, blank=True, editable=False
+        _("accepted by (name typed)"),
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
     )
     customer_reason = models.TextField(
-        _("customer's reason"), blank=True, max_length=2000, editable=False
+        _("customer's reason"),
+        blank=True,
+        max_length=2000,
+        default="",
+        db_default="",
+        editable=False,
     )
     customer_ip = models.GenericIPAddressField(
         _("customer's IP address"), null=True, blank=True, editable=False
     )
     customer_user_agent = models.CharField(
-        _("customer's browser"), max_length=300, blank=True, editable=False
+        _("customer's browser"),
+        max_length=300,
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
     )
     # Until the salesperson opens the quote, the answer counts on their menu badge.
-    customer_answer_seen = models.BooleanField(_("answer seen"), default=True, editable=False)
+    customer_answer_seen = models.BooleanField(
+        _("answer seen"), default=True, db_default=True, editable=False
+    )
 
     objects = QuoteQuerySet.as_manager()
 
@@ -317,10 +340,3 @@ class QuoteLine(PricedLine):
     class Meta(PricedLine.Meta):
         verbose_name = _("quote line")
         verbose_name_plural = _("quote lines")
-
-
-# The approval rules are a model of this app kept in a module of their own; imported here,
-# Django finds them with the others (and `from quotes.models import ApprovalRule` works).
-from quotes.approval_rules import ApprovalRule  # noqa: E402
-
-__all__ = ["ApprovalRule", "Quote", "QuoteLine"]

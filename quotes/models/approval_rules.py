@@ -1,5 +1,4 @@
-"""Approval rules: what managers set in admin for quotes.services.submit_quote to read (a
-model of the quotes app; quotes.models imports it)."""
+"""Approval rules: what managers set in admin for quotes.services.submit_quote to read."""
 
 from typing import TYPE_CHECKING
 
@@ -11,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from crm.money import MONEY
 
 if TYPE_CHECKING:
-    from quotes.models import Quote
+    from quotes.models.quote import Quote
 
 
 class ApprovalRule(models.Model):
