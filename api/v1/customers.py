@@ -24,7 +24,7 @@ from api.v1.common import (
 )
 from api.v1.idempotency import idempotent
 from api.v1.lists import Page, cursor_page
-from api.v1.plain import attach_related, page_response, related
+from api.v1.plain import attach, attach_related, page_response, related
 from customers import services
 from customers.filters import CustomerFilter
 from customers.models import Contact, Customer
@@ -77,9 +77,7 @@ class CustomerOut(Schema):
 
     @staticmethod
     def resolve_tags(customer):
-        if "listed_tags" in customer.__dict__:
-            return customer.listed_tags
-        return [tag.name for tag in customer.tags.all()]
+        return related(customer, "tags", lambda c: [tag.name for tag in c.tags.all()])
 
     @staticmethod
     def resolve_archived(customer):
@@ -217,8 +215,7 @@ def with_contacts_and_tags(page: list[Customer]) -> None:
     through = Customer.tags.through.objects.filter(customer_id__in=[c.pk for c in page])
     for customer_id, name in through.order_by("tag__name").values_list("customer_id", "tag__name"):
         tags[customer_id].append(name)
-    for customer in page:
-        customer.listed_tags = tags[customer.pk]
+    attach(page, "tags", tags)
 
 
 @router.post("/", response={201: CustomerOut, **RECORD_PROBLEMS}, openapi_extra=post_docs())

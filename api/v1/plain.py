@@ -73,14 +73,23 @@ def attach_related(page: list, relation: str, schema: type[Schema]) -> None:
     grouped = defaultdict(list)
     for row in rows:
         grouped[row.pop(key)].append(row)
+    attach(page, relation, grouped)
+
+
+def attach(page: list, relation: str, grouped: dict) -> None:
+    """Give each record of a list page its values of ``relation`` from ``grouped`` (record's
+    pk -> list, none for a missing key), for `related` to hand out."""
     for record in page:
-        record.__dict__[f"listed_{relation}"] = grouped[record.pk]
+        record.__dict__[f"listed_{relation}"] = grouped.get(record.pk, [])
 
 
-def related(record, relation: str) -> list:
-    """The rows of ``relation`` `attach_related` gave ``record``, else the related objects."""
+def related(record, relation: str, otherwise=None) -> list:
+    """What `attach` gave ``record`` for ``relation``; else ``otherwise(record)``, by default
+    the related objects (a single record's endpoint)."""
     attached = record.__dict__.get(f"listed_{relation}")
-    return attached if attached is not None else list(getattr(record, relation).all())
+    if attached is not None:
+        return attached
+    return otherwise(record) if otherwise else list(getattr(record, relation).all())
 
 
 @cache
