@@ -22,13 +22,17 @@ from django.test.utils import CaptureQueriesContext
 from imports import running, services
 
 #: (end of the file's path, function, what it stands for): the import's stages by cumulative
-#: time; they nest (full_clean runs inside create_customers), so their shares overlap.
+#: time; they nest (full_clean runs inside check_customers), so their shares overlap. On the
+#: worker the first two overlap each other too (imports.running: the next batch is checked
+#: while the database stores the one before); this dry run does them in turn.
 STAGES = (
-    ("imports/running.py", "_load_batch", "the batch in all (converted, checked, stored)"),
+    ("imports/running.py", "_check_batch", "the batch converted and checked (Python)"),
+    ("imports/running.py", "_store_batch", "the batch stored (duplicate check, inserts)"),
     ("imports/fields.py", "convert_row", "reading and checking the row's values"),
     ("customers/duplicates.py", "find_matches_many", "duplicate check (find_matches_many)"),
-    ("customers/services.py", "create_customers", "create_customers"),
-    ("django/db/models/base.py", "full_clean", "full_clean (validation in create_customers)"),
+    ("customers/services.py", "check_customers", "check_customers"),
+    ("django/db/models/base.py", "full_clean", "full_clean (validation in check_customers)"),
+    ("customers/services.py", "insert_customers", "insert_customers"),
     ("crm/bulk_insert.py", "_copy", "COPY (the batch's customers, contacts and outcomes)"),
     ("django/db/transaction.py", "__exit__", "savepoints released"),
     ("imports/running.py", "_record", "the batch's outcomes and progress (ImportRow)"),

@@ -16,8 +16,9 @@ DUPLICATE_CHECK_P95_MS = 50.0
 NAMED_STAGES = {
     "reading and checking the row's values": "reading",
     "duplicate check (find_matches_many)": "duplicate check",
-    "create_customers": "create_customers",
-    "full_clean (validation in create_customers)": "full_clean",
+    "check_customers": "check_customers",
+    "full_clean (validation in check_customers)": "full_clean",
+    "insert_customers": "insert_customers",
     "COPY (the batch's customers, contacts and outcomes)": "COPY",
     "the batch's outcomes and progress (ImportRow)": "outcomes",
     "waiting for statements (Django's cursor)": "waiting for statements",

@@ -104,7 +104,16 @@ def create_customers(*, by, rows: list[dict]) -> list:
     stored. A row that breaks a constraint only the database checks (a unique key) fails
     the whole call with the ``DatabaseError``; the caller tries its rows one by one.
     """
-    results, valid = [], []
+    results = check_customers(by=by, rows=rows)
+    insert_customers([customer for customer in results if isinstance(customer, Customer)])
+    return results
+
+
+def check_customers(*, by, rows: list[dict]) -> list:
+    """The first half of `create_customers`, without the database: per row, the unsaved
+    customer (its ``new_contact`` and ``new_tags`` set) or the error that refuses it. An
+    import checks its next batch with this while the database stores the one before."""
+    results = []
     for row in rows:
         row = dict(row)
         owner, tags, contact = (
@@ -129,25 +138,29 @@ def create_customers(*, by, rows: list[dict]) -> list:
             results.append(error)
             continue
         customer.set_keys()
-        customer.new_contact = person
+        customer.new_contact, customer.new_tags = person, tags
         results.append(customer)
-        valid.append((customer, person, tags))
+    return results
+
+
+def insert_customers(customers: list[Customer]) -> None:
+    """The second half of `create_customers`: the customers `check_customers` passed, with
+    their contacts and tags, inserted in one transaction."""
     with transaction.atomic():
-        insert_all([customer for customer, _person, _tags in valid])
+        insert_all(customers)
         people = []
-        for customer, person, _tags in valid:
-            if person is not None:
-                person.customer_id = customer.pk
-                people.append(person)
+        for customer in customers:
+            if customer.new_contact is not None:
+                customer.new_contact.customer_id = customer.pk
+                people.append(customer.new_contact)
         insert_all(people)
         Through = Customer.tags.through
         Through.objects.bulk_create(
             Through(customer_id=customer.pk, tag_id=tag.pk)
-            for customer, _person, tags in valid
-            for tag in tags
+            for customer in customers
+            for tag in customer.new_tags
         )
-        outbox.record_many(EventType.CUSTOMER_CREATED, [customer for customer, *_ in valid])
-    return results
+        outbox.record_many(EventType.CUSTOMER_CREATED, customers)
 
 
 def _check_given(instance, values: dict) -> None:

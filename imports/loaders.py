@@ -38,6 +38,18 @@ CUSTOMER_KEYS = (
 
 
 @dataclass
+class CheckedRow:
+    """A customer row as `CustomerLoader.check_batch` leaves it: the names of its tags, the
+    row prepared (or the error that refused it) and the customer checked from it (unsaved),
+    or the error that refused that."""
+
+    tag_names: list[str]
+    row: dict | None
+    error: Exception | None = None
+    customer: object = None
+
+
+@dataclass
 class RowResult:
     outcome: str
     message: str = ""
@@ -134,6 +146,15 @@ class Loader(ABC):
             for found_key, found in pks.items()
         }
 
+    def check_batch(self, rows: list[dict]) -> list:
+        """What of a batch can be checked without the database, for `store_checked`; an
+        import runs it on its next batch while the database stores the one before."""
+        return rows
+
+    def store_checked(self, checked: list) -> list[RowResult]:
+        """The rest of `store_batch`, on what `check_batch` gave."""
+        return self.store_batch(checked)
+
     def store_batch(self, rows: list[dict]) -> list[RowResult]:
         """Each row as ``load`` stores it, the customers they name read for all at once."""
         self.named = self.customers_named(rows)
@@ -156,21 +177,50 @@ class CustomerLoader(Loader):
         return self.store_batch([values])[0]
 
     def store_batch(self, rows: list[dict]) -> list[RowResult]:
-        results: list[RowResult | None] = [None] * len(rows)
-        prepared = []
-        for index, values in enumerate(rows):
+        return self.store_checked(self.check_batch(rows))
+
+    def check_batch(self, rows: list[dict]) -> list[CheckedRow]:
+        checked = []
+        for values in rows:
+            values = dict(values)
+            tag_names = values.pop("tags", [])
             try:
-                prepared.append((index, self.prepare(dict(values))))
+                checked.append(CheckedRow(tag_names, self.prepare(values)))
+            except (ValidationError, PermissionDenied) as error:
+                checked.append(CheckedRow(tag_names, None, error))
+        preparing = [each for each in checked if each.row is not None]
+        customers = customer_services.check_customers(
+            by=self.by, rows=[each.row for each in preparing]
+        )
+        for each, customer in zip(preparing, customers, strict=True):
+            each.customer = customer
+        return checked
+
+    def store_checked(self, checked: list[CheckedRow]) -> list[RowResult]:
+        results: list[RowResult | None] = [None] * len(checked)
+        prepared = []
+        for index, each in enumerate(checked):
+            # The tags first, as a row's tag is the first thing `prepare` reads: they are
+            # found (or made) here, in the batch's transaction, not while checking.
+            try:
+                tags = self.tags(each.tag_names)
+                if each.error is not None:
+                    raise each.error
             except (ValidationError, PermissionDenied) as error:
                 results[index] = RowResult(Outcome.FAILED, refusal(error))
+                continue
+            each.row["tags"] = tags
+            prepared.append((index, each))
         matches = find_matches_many(
             by=self.by,
             candidates=[
-                {f: row.get(f, "") for f in ("name", "email", "phone")} for _i, row in prepared
+                {f: each.row.get(f, "") for f in ("name", "email", "phone")}
+                for _i, each in prepared
             ],
         )
         mode, pending, creating = self.run.on_duplicate, {}, []
-        for (index, row), found in zip(prepared, matches, strict=True):
+        for (index, each), found in zip(prepared, matches, strict=True):
+            row = each.row
             keys = keys_of(**{f: row.get(f, "") for f in ("name", "email", "phone")})
             earlier = next((pending[key] for key in keys.items() if key in pending), None)
             if mode != OnDuplicate.CREATE and earlier is not None:
@@ -179,25 +229,23 @@ class CustomerLoader(Loader):
                 )
             elif mode != OnDuplicate.CREATE and found:
                 results[index] = self.matched(found, row)
+            elif isinstance(each.customer, Exception):
+                results[index] = RowResult(Outcome.FAILED, refusal(each.customer))
             else:
                 pending.update(dict.fromkeys(keys.items(), index))
-                creating.append((index, row))
-        created = customer_services.create_customers(
-            by=self.by, rows=[row for _index, row in creating]
-        )
-        for (index, _row), customer in zip(creating, created, strict=True):
-            if isinstance(customer, Exception):
-                results[index] = RowResult(Outcome.FAILED, refusal(customer))
-            else:
-                contact = customer.new_contact
-                results[index] = RowResult(
-                    Outcome.CREATED, record=customer, contact_id=contact.pk if contact else None
-                )
+                each.customer.new_tags = row["tags"]
+                creating.append((index, each.customer))
+        customer_services.insert_customers([customer for _index, customer in creating])
+        for index, customer in creating:
+            contact = customer.new_contact
+            results[index] = RowResult(
+                Outcome.CREATED, record=customer, contact_id=contact.pk if contact else None
+            )
         return results
 
     def prepare(self, values: dict) -> dict:
-        """The row as `create_customers` takes it: its tags, contact and owner resolved."""
-        tags = self.tags(values.pop("tags", []))
+        """The row as `create_customers` takes it, but for its tags (``store_checked`` finds
+        them): its contact and owner resolved."""
         contact = {
             name.removeprefix("contact_"): values.pop(name)
             for name in list(values)
@@ -205,7 +253,7 @@ class CustomerLoader(Loader):
         }
         owner = self.owner(values)
         values = {name: value for name, value in values.items() if name in CUSTOMER_FIELDS}
-        return {**values, "owner": owner, "tags": tags, "contact": contact or None}
+        return {**values, "owner": owner, "contact": contact or None}
 
     def matched(self, found, row: dict) -> RowResult:
         if not found.visible:

@@ -8,16 +8,19 @@ twice (and ``ImportRow``'s unique (run, row) would refuse it if it tried).
 
 import csv
 import io
+import queue
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import closing
+from dataclasses import dataclass
 from datetime import datetime, time
 from itertools import batched
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,48 +58,128 @@ def store_batches(
     """Store the rows of ``run`` not stored yet, a batch per transaction, yielding each
     batch's row results once it is stored (``limit`` stops after that many rows: the preview
     and dry runs). Nothing of a batch is kept after it: a 200,000-row file takes the memory of
-    one batch."""
+    two batches (the one being stored, the next being checked)."""
     loader = LOADERS[run.kind](run)
     lookups = Lookups.load(day_first=run.day_first)
-    stored = 0
     with (
         run.file.open("rb") as file,
         read_table(file, filename=run.file_name) as table,
         closing(table.rows(start=run.next_row)) as rows,
     ):
-        for batch in batched(rows, settings.CRM_IMPORT_BATCH_ROWS):
-            if limit is not None:
-                batch = batch[: limit - stored]
+        batches = batched(rows, settings.CRM_IMPORT_BATCH_ROWS)
+        if limit is not None:
+            batches = _first_rows(batches, limit)
+        checked = (_check_batch(run, loader, batch, lookups) for batch in batches)
+        # A writer on a connection of its own cannot see what the caller's transaction has
+        # not committed, nor be rolled back with it (the dry runs): only a run on its own,
+        # the worker's, overlaps its batches.
+        if limit is None and connection.vendor == "postgresql" and not connection.in_atomic_block:
+            yield from _store_overlapped(run, loader, checked)
+            return
+        for batch in checked:
             with transaction.atomic():
-                done = _load_batch(run, loader, batch, lookups)
+                done = _store_batch(loader, batch)
                 _record(run, done)
-            stored += len(done)
             yield done
-            if limit is not None and stored >= limit:
-                break
 
 
-def _load_batch(run, loader, batch, lookups) -> list[tuple[int, RowResult]]:
-    """Each row of ``batch`` converted and stored (a loader that can, stores the valid rows
-    together; should that fail, they are stored one by one, so one bad row spoils nothing)."""
-    results, valid = {}, []
+def _first_rows(batches, limit: int):
+    for batch in batches:
+        yield batch[:limit]
+        limit -= len(batch)
+        if limit <= 0:
+            return
+
+
+@dataclass
+class CheckedBatch:
+    """A batch's rows once converted and checked (no database yet): the results of the rows
+    that failed conversion, and the others' values with what the loader checked of them."""
+
+    numbers: list[int]
+    failed: dict[int, RowResult]
+    valid: list[tuple[int, dict]]
+    checked: list
+
+
+def _check_batch(run, loader, batch, lookups) -> CheckedBatch:
+    """Each row of ``batch`` converted, and the valid ones checked as the loader can without
+    the database."""
+    failed, valid = {}, []
     for number, raw in batch:
         values, errors = convert_row(run.kind, run.mapping, raw, lookups=lookups)
         if errors:
-            results[number] = RowResult(Outcome.FAILED, " ".join(errors))
+            failed[number] = RowResult(Outcome.FAILED, " ".join(errors))
         else:
             valid.append((number, values))
+    checked = loader.check_batch([values for _number, values in valid]) if valid else []
+    return CheckedBatch([number for number, _raw in batch], failed, valid, checked)
+
+
+def _store_batch(loader, batch: CheckedBatch) -> list[tuple[int, RowResult]]:
+    """The valid rows of ``batch`` stored together; should that fail, one by one, so one bad
+    row spoils nothing."""
     stored = None
-    if hasattr(loader, "store_batch") and valid:
+    if batch.valid:
         try:
             with transaction.atomic():
-                stored = loader.store_batch([values for _number, values in valid])
+                stored = loader.store_checked(batch.checked)
         except DatabaseError:
-            stored = None
-    if stored is None:
-        stored = [loader.load(values) for _number, values in valid]
-    results.update(zip((number for number, _values in valid), stored, strict=True))
-    return [(number, results[number]) for number, _raw in batch]
+            stored = [loader.load(values) for _number, values in batch.valid]
+    results = dict(batch.failed)
+    results.update(zip((number for number, _values in batch.valid), stored or (), strict=True))
+    return [(number, results[number]) for number in batch.numbers]
+
+
+def _store_overlapped(run, loader, checked: Iterator[CheckedBatch]):
+    """`store_batches`' loop with the database's work on a thread of its own: while it stores
+    batch N, this thread converts and checks batch N+1 (pure Python; psycopg lets go of the
+    GIL while it waits on the server). Batch N+1 is handed over only once N is committed, so
+    N+1's duplicate check sees N's customers, as in one thread, and at most two batches are
+    held. An error of the writer is raised here; an error here lets the writer finish the
+    batch it has (whole, like any) and stop."""
+    handoff, acks = queue.SimpleQueue(), queue.SimpleQueue()
+    writer = threading.Thread(
+        target=_write, args=(run, loader, handoff, acks), name=f"import-{run.pk}", daemon=True
+    )
+    writer.start()
+    try:
+        handed = False
+        for batch in checked:
+            if handed:
+                yield _stored(acks)
+            handoff.put(batch)
+            handed = True
+        if handed:
+            yield _stored(acks)
+    finally:
+        handoff.put(None)
+        writer.join()
+
+
+def _stored(acks) -> list[tuple[int, RowResult]]:
+    done, error = acks.get()
+    if error is not None:
+        raise error
+    return done
+
+
+def _write(run, loader, handoff, acks) -> None:
+    """The writer thread: each batch handed over stored in one transaction with its outcomes
+    and the run's progress, until None (or its first error, handed back)."""
+    try:
+        while (batch := handoff.get()) is not None:
+            with transaction.atomic():
+                done = _store_batch(loader, batch)
+                _record(run, done)
+            acks.put((done, None))
+    except BaseException as error:
+        # Whatever it is (a DatabaseError of the outcomes, a lost connection), the run fails
+        # with it as it would in one thread.
+        acks.put((None, error))
+    finally:
+        # Django opens a connection per thread; this thread's ends with it.
+        connection.close()
 
 
 ROW_FIELDS = (
