@@ -34,3 +34,14 @@ def round_money(amount: Decimal, places: int | None = None) -> Decimal:
     (1234.5 yen -> 1235.00; 0.005 yuan -> 0.01)."""
     places = currency_places() if places is None else places
     return amount.quantize(Decimal(1).scaleb(-places), rounding=ROUNDING).quantize(CENT)
+
+
+def format_money(amount: Decimal | None) -> str:
+    """``amount`` with the installation's currency, grouped as the active language writes
+    numbers ("CNY 242,737.00"): the pages' ``money`` filter and the e-mails show the same."""
+    from django.conf import settings
+    from django.utils.formats import number_format
+
+    if amount is None:
+        return ""
+    return f"{settings.CRM_CURRENCY} {number_format(amount, 2, force_grouping=True)}"

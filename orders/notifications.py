@@ -4,6 +4,7 @@ transaction; nothing is sent unless it commits."""
 
 from django.utils.translation import gettext as _
 
+from crm.money import format_money
 from notifications.services import notify, signature, site_url, users_with_permission
 from orders.models import Order
 
@@ -22,7 +23,7 @@ def waiting_for_approval(order: Order) -> None:
         ) % {
             "number": order.number,
             "customer": order.customer.name,
-            "total": order.total,
+            "total": format_money(order.total),
             "url": site_url(order.get_absolute_url()),
             "signature": signature(),
         }

@@ -4,6 +4,7 @@ Called inside the change's transaction; nothing is sent unless it commits."""
 
 from django.utils.translation import gettext as _
 
+from crm.money import format_money
 from notifications.services import notify, signature, site_url, users_with_permission
 from quotes.models import Quote
 
@@ -24,7 +25,7 @@ def waiting_for_approval(quote: Quote) -> None:
             "who": submitter.get_full_name() or submitter.username if submitter else "—",
             "number": quote.number,
             "customer": quote.customer.name,
-            "total": quote.total,
+            "total": format_money(quote.total),
             "url": site_url(quote.get_absolute_url()),
             "signature": signature(),
         }

@@ -9,12 +9,12 @@ from django.template.defaultfilters import date
 from django.template.defaulttags import querystring
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.encoding import force_str
-from django.utils.formats import number_format
 from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
+from crm.money import format_money
 from crm.roles import is_manager as _is_manager
 
 register = template.Library()
@@ -48,9 +48,7 @@ def sort_header(context, key, label):
 @register.filter
 def money(amount):
     """An amount with its currency, grouped by the active locale."""
-    if amount is None:
-        return ""
-    return f"{settings.CRM_CURRENCY} {number_format(amount, 2, force_grouping=True)}"
+    return format_money(amount)
 
 
 @register.filter

@@ -10,7 +10,9 @@ from django_fsm_log.models import StateLog
 from crm.roles import SALES, SALES_MANAGERS
 from customers.models import Customer
 from demo.loading import DEMO_USERS
+from notifications.models import Notification
 from orders.models import Order
+from quotes import services as quote_services
 from quotes.models import ApprovalRule, Quote
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +164,13 @@ def test_demo_has_a_small_bilingual_catalogue_that_quotes_use():
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in p.name) for p in Product.objects.all())
     assert QuoteLine.objects.filter(product__isnull=False).exists()
     assert Quote.objects.filter(tax_total__gt=0).exists()
+
+
+def test_the_demo_past_sends_no_email_but_later_changes_do():
+    """Loading replays submissions and decisions; nobody is told of them (``make run``'s
+    mail folder starts empty). What people do afterwards is told as usual."""
+    load(10)
+    assert not Notification.objects.exists()
+    quote = Quote.objects.filter(status="draft").select_related("created_by").first()
+    quote_services.submit_quote(quote_id=quote.pk, by=quote.created_by)
+    assert Notification.objects.filter(kind="quote.waiting_for_approval").exists()

@@ -53,6 +53,7 @@ def test_managers_are_told_a_quote_waits_for_their_approval(
         [mail] = to(mailbox, person)
         assert mail.subject == f"Quote {draft.number} is waiting for your approval"
         assert f"https://crm.example.test/quotes/{draft.pk}/" in mail.text
+        assert "(total CNY 1,000.00)" in mail.text  # as the pages write money
     assert not to(mailbox, salesperson)
 
 
@@ -104,6 +105,7 @@ def test_an_order_waiting_for_approval_and_its_decision_are_told(
         )
     [waiting] = to(mailbox, manager)
     assert waiting.subject == f"Order {order.number} is waiting for your approval"
+    assert "(total CNY 1,000.00)" in waiting.text
     with django_capture_on_commit_callbacks(execute=True):
         order_services.approve_order(order_id=order.pk, by=manager)
     approved = [m for m in to(mailbox, salesperson) if m.subject.startswith("Order")]
