@@ -171,6 +171,16 @@ def parse_percent(value) -> int:
     wrong = ValidationError(
         _("“%(value)s” is not a whole percentage from 0 to 100.") % {"value": value}
     )
+    number = _percentage(value, wrong)
+    if number != number.to_integral_value():
+        raise wrong
+    return int(number)
+
+
+def _percentage(value, wrong: ValidationError) -> Decimal:
+    """``value`` read as a percentage from 0 to 100: "75", "75%" (full-width too), or a
+    fraction below 1 without a percent sign (a cell formatted as percent: 0.75); else
+    ``wrong``."""
     if isinstance(value, bool):
         raise wrong
     text = unicodedata.normalize("NFKC", clean_text(value)).rstrip("%").strip()
@@ -180,9 +190,9 @@ def parse_percent(value) -> int:
         raise wrong from None
     if 0 < number < 1 and not clean_text(value).endswith(("%", "％")):
         number *= 100
-    if not number.is_finite() or number != number.to_integral_value() or not 0 <= number <= 100:
+    if not number.is_finite() or not 0 <= number <= 100:
         raise wrong
-    return int(number)
+    return number
 
 
 def parse_email(value) -> str:
@@ -244,17 +254,7 @@ def parse_rate(value) -> Decimal:
     """A percentage from 0 to 100 with up to two decimals (a tax rate): 13, "13%", "6.5%",
     or the fraction 0.13 (a percent-formatted cell)."""
     wrong = ValidationError(_("“%(value)s” is not a percentage from 0 to 100.") % {"value": value})
-    if isinstance(value, bool):
-        raise wrong
-    text = unicodedata.normalize("NFKC", clean_text(value)).rstrip("%").strip()
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise wrong from None
-    if 0 < number < 1 and not clean_text(value).endswith(("%", "％")):
-        number *= 100
-    if not number.is_finite() or not 0 <= number <= 100:
-        raise wrong
+    number = _percentage(value, wrong)
     rounded = number.quantize(Decimal("0.01"))
     if rounded != number and isinstance(value, str):
         raise wrong
