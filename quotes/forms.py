@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from products.models import Product
 from quotes.models import Quote, QuoteLine
+from quotes.pricing import LINE_FIELDS
 
 #: A quote holds at most this many lines (a longer offer is split into several quotes).
 MAX_LINES = 200
@@ -54,15 +55,8 @@ class QuoteLineForm(forms.ModelForm):
 
     class Meta:
         model = QuoteLine
-        fields = [
-            "product",
-            "description",
-            "quantity",
-            "unit",
-            "unit_price",
-            "discount_percent",
-            "tax_rate",
-        ]
+        # What a person enters of a line is what the services take of one.
+        fields = list(LINE_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
