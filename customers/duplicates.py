@@ -19,7 +19,18 @@ from functools import reduce
 from operator import or_
 
 from django.db import connection, models, transaction
-from django.db.models import Case, FloatField, Func, Q, TextField, Value, When, Window
+from django.db.models import (
+    Case,
+    F,
+    FloatField,
+    Func,
+    Lookup,
+    Q,
+    TextField,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import Cast, RowNumber, Upper
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +44,7 @@ __all__ = [
     "Reason",
     "email_key",
     "find_matches",
+    "find_matches_keyed",
     "find_matches_many",
     "name_key",
     "normalize_phone",
@@ -180,6 +192,12 @@ def find_matches_many(*, by, candidates: list[dict]) -> list[Duplicates]:
     not a set operation. Duplicates among the candidates themselves are the caller's concern.
     """
     keyed = [keys_of(**{f: c.get(f) or "" for f in ("name", "email", "phone")}) for c in candidates]
+    return find_matches_keyed(by=by, keyed=keyed)
+
+
+def find_matches_keyed(*, by, keyed: list[dict]) -> list[Duplicates]:
+    """`find_matches_many` for candidates whose keys are worked out already (``keys_of``, or
+    ``Rule.of`` a customer whose keys ``set_keys`` set)."""
     found = {}
     with _without_bitmap_scans():
         for rule in RULES:
@@ -210,9 +228,14 @@ def _by_name(customer):
 def _matches_by_key(rule: Rule, values: set[str], *, by) -> dict[tuple[str, str], list]:
     """{(reason, key): [(pk, owner id), ...]} of the customers with one of ``values``."""
     own_first = Case(When(owner=by, then=Value(0)), default=Value(1))
+    among = (
+        AnyOf(F(rule.column), sorted(values))
+        if connection.vendor == "postgresql"
+        else Q(**{f"{rule.column}__in": values})
+    )
     rows = (
         matchable()
-        .filter(**{f"{rule.column}__in": values})
+        .filter(among)
         .annotate(rank=Window(RowNumber(), partition_by=rule.column, order_by=[own_first, "pk"]))
         .filter(rank__lte=MATCHES_PER_KEY)
         .order_by()
@@ -222,6 +245,19 @@ def _matches_by_key(rule: Rule, values: set[str], *, by) -> dict[tuple[str, str]
     for key, pk, owner in rows:
         found.setdefault((rule.reason, key), []).append((pk, owner))
     return found
+
+
+class AnyOf(Lookup):
+    """``column = ANY(%s)``: a batch's keys as one array parameter. As ``IN (%s, %s, ...)``
+    each key was a parameter of its own, prepared one by one, in a statement psycopg parsed
+    again for every batch: a sixth of the worker's Python while it stores an import."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        column, params = self.process_lhs(compiler, connection)
+        return f"{column} = ANY(%s)", (*params, list(self.rhs))
 
 
 @contextmanager

@@ -8,9 +8,7 @@ twice (and ``ImportRow``'s unique (run, row) would refuse it if it tried).
 
 import csv
 import io
-import queue
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
@@ -20,13 +18,14 @@ from itertools import batched
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.bulk_insert import insert_rows
 from crm.csv_export import csv_cell
+from imports.checker_process import checked_in_child
 from imports.fields import Lookups, convert_row
 from imports.loaders import LOADERS, RowResult
 from imports.models import ImportRow, ImportRun
@@ -61,6 +60,19 @@ def store_batches(
     two batches (the one being stored, the next being checked)."""
     loader = LOADERS[run.kind](run)
     lookups = Lookups.load(day_first=run.day_first)
+    checked = _checked_batches(run, loader, lookups, limit=limit)
+    if limit is None:
+        # A whole file: checked in a child process while this one stores (the preview's
+        # few rows are not worth a process).
+        checked = checked_in_child(checked, name=f"import-{run.pk}")
+    for batch in checked:
+        with transaction.atomic():
+            done = _store_batch(loader, batch)
+            _record(run, done)
+        yield done
+
+
+def _checked_batches(run, loader, lookups, *, limit: int | None) -> Iterator["CheckedBatch"]:
     with (
         run.file.open("rb") as file,
         read_table(file, filename=run.file_name) as table,
@@ -69,18 +81,8 @@ def store_batches(
         batches = batched(rows, settings.CRM_IMPORT_BATCH_ROWS)
         if limit is not None:
             batches = _first_rows(batches, limit)
-        checked = (_check_batch(run, loader, batch, lookups) for batch in batches)
-        # A writer on a connection of its own cannot see what the caller's transaction has
-        # not committed, nor be rolled back with it (the dry runs): only a run on its own,
-        # the worker's, overlaps its batches.
-        if limit is None and connection.vendor == "postgresql" and not connection.in_atomic_block:
-            yield from _store_overlapped(run, loader, checked)
-            return
-        for batch in checked:
-            with transaction.atomic():
-                done = _store_batch(loader, batch)
-                _record(run, done)
-            yield done
+        for batch in batches:
+            yield _check_batch(run, loader, batch, lookups)
 
 
 def _first_rows(batches, limit: int):
@@ -129,57 +131,6 @@ def _store_batch(loader, batch: CheckedBatch) -> list[tuple[int, RowResult]]:
     results = dict(batch.failed)
     results.update(zip((number for number, _values in batch.valid), stored or (), strict=True))
     return [(number, results[number]) for number in batch.numbers]
-
-
-def _store_overlapped(run, loader, checked: Iterator[CheckedBatch]):
-    """`store_batches`' loop with the database's work on a thread of its own: while it stores
-    batch N, this thread converts and checks batch N+1 (pure Python; psycopg lets go of the
-    GIL while it waits on the server). Batch N+1 is handed over only once N is committed, so
-    N+1's duplicate check sees N's customers, as in one thread, and at most two batches are
-    held. An error of the writer is raised here; an error here lets the writer finish the
-    batch it has (whole, like any) and stop."""
-    handoff, acks = queue.SimpleQueue(), queue.SimpleQueue()
-    writer = threading.Thread(
-        target=_write, args=(run, loader, handoff, acks), name=f"import-{run.pk}", daemon=True
-    )
-    writer.start()
-    try:
-        handed = False
-        for batch in checked:
-            if handed:
-                yield _stored(acks)
-            handoff.put(batch)
-            handed = True
-        if handed:
-            yield _stored(acks)
-    finally:
-        handoff.put(None)
-        writer.join()
-
-
-def _stored(acks) -> list[tuple[int, RowResult]]:
-    done, error = acks.get()
-    if error is not None:
-        raise error
-    return done
-
-
-def _write(run, loader, handoff, acks) -> None:
-    """The writer thread: each batch handed over stored in one transaction with its outcomes
-    and the run's progress, until None (or its first error, handed back)."""
-    try:
-        while (batch := handoff.get()) is not None:
-            with transaction.atomic():
-                done = _store_batch(loader, batch)
-                _record(run, done)
-            acks.put((done, None))
-    except BaseException as error:
-        # Whatever it is (a DatabaseError of the outcomes, a lost connection), the run fails
-        # with it as it would in one thread.
-        acks.put((None, error))
-    finally:
-        # Django opens a connection per thread; this thread's ends with it.
-        connection.close()
 
 
 ROW_FIELDS = (

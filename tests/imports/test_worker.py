@@ -6,6 +6,7 @@ import whose task was lost on the way to the queue sent again."""
 import os
 import signal
 import time
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -24,6 +25,19 @@ def started_import(user, rows) -> ImportRun:
     file = ContentFile(csv_bytes([["Name", "E-mail"], *rows]), name="customers.csv")
     run = services.upload(by=user, kind="customers", file=file, file_name="customers.csv")
     return services.start(run_id=run.pk, by=user)
+
+
+def children(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` still runs (an ended process nobody reaped is a zombie: "Z")."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rpartition(")")[2].split()[0] not in ("Z", "X")
 
 
 def current(run: ImportRun) -> ImportRun:
@@ -63,10 +77,14 @@ def test_a_worker_killed_mid_import_loses_nothing_and_stores_nothing_twice(sales
 
     with running_worker(log, CRM_IMPORT_BATCH_ROWS="50") as first:
         wait_for(lambda: current(run).next_row >= 100, what="two batches to be stored")
+        checkers = children(first.pid)
         os.kill(first.pid, signal.SIGKILL)
         first.wait()
     interrupted = current(run)
     assert interrupted.status == "running" and 0 < interrupted.next_row < total
+    # The process checking the file found its worker gone and ended.
+    assert checkers
+    wait_for(lambda: not any(map(alive, checkers)), timeout=10, what="the checker to end")
 
     time.sleep(STALE_SECONDS + 0.5)  # the killed worker's heartbeat goes stale
     with running_worker(log, CRM_IMPORT_BATCH_ROWS="50"):
