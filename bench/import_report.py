@@ -99,7 +99,8 @@ def _why_slow(measured: dict, goal: float, checks=()) -> str:
     )
     return (
         f"{run * per_row:.1f} ms per row on the worker (upload {measured['upload_seconds']:.1f} s "
-        f"before it): its Python {measured['worker_cpu_seconds'] * per_row:.1f} ms of CPU, "
+        f"before it): its Python {measured['worker_cpu_seconds'] * per_row:.1f} ms of CPU "
+        f"(its checker process {measured.get('checker_cpu_seconds', 0) * per_row:.1f} ms), "
         f"PostgreSQL {measured['postgres_cpu_seconds'] * per_row:.1f} ms. "
         f"{profile['statements_per_row']:.0f} statements per row, one round trip each "
         f"({savepoints:.0f} savepoint statements; {biggest}); in one profiled batch of "

@@ -152,6 +152,7 @@ def _run_on_worker(worker, user, path: Path, *, log) -> dict:
     worker.reset_peak()
     postgres = PostgresCpu()
     cpu_before, progress = worker.cpu_seconds(), []
+    children_before = worker.children_cpu_seconds()
     started = time.perf_counter()
     services.start(run_id=run.pk, by=user)
     while True:
@@ -160,6 +161,7 @@ def _run_on_worker(worker, user, path: Path, *, log) -> dict:
             (round(time.perf_counter() - started, 2), current.next_row, worker.rss_kb())
         )
         postgres.sample()
+        worker.sample_children()
         if current.is_finished or worker.poll() is not None:
             break
         if len(progress) % 120 == 0:
@@ -186,6 +188,7 @@ def _run_on_worker(worker, user, path: Path, *, log) -> dict:
         "seconds": uploaded
         + ((run.finished_at - run.confirmed_at).total_seconds() if done else waited),
         "worker_cpu_seconds": worker.cpu_seconds() - cpu_before,
+        "checker_cpu_seconds": worker.children_cpu_seconds() - children_before,
         "postgres_cpu_seconds": postgres.seconds(),
         "memory_growth_mb": worker.peak_growth_mb(),
         "memory_method": worker.memory_method,
@@ -335,7 +338,7 @@ def summary(measured: dict) -> str:
         f"({measured['rows'] / seconds:.0f} rows/s; upload {measured['upload_seconds']:.1f} s), "
         f"COPY {measured['copy']['seconds']:.2f} s (x{measured['ratio']:.0f}), worker memory "
         f"+{measured['memory_growth_mb']:.1f} MB, CPU: worker {measured['worker_cpu_seconds']:.0f}"
-        f" s, PostgreSQL {measured['postgres_cpu_seconds']:.0f} s; load average "
+        f" s, its checker process {measured.get('checker_cpu_seconds', 0):.0f} s, PostgreSQL {measured['postgres_cpu_seconds']:.0f} s; load average "
         f"{measured['load_average']['before'][0]:.1f} before, "
         f"{measured['load_average']['after'][0]:.1f} after"
     )

@@ -1,7 +1,7 @@
 """The background worker as the import benchmark runs it (``manage.py run_worker`` on this
 process's database and media directory), and what it and PostgreSQL cost: the worker's
-resident set and peak (``/proc/<pid>/status``), CPU time of the worker and of the bench's
-PostgreSQL server (``/proc/<pid>/stat``). Linux only, like the rest of ``make bench``."""
+resident set and peak (``/proc/<pid>/status``) with its children's own pages, CPU time of the
+worker, of its children and of the bench's PostgreSQL server (``/proc/<pid>/stat``). Linux only, like the rest of ``make bench``."""
 
 import os
 import signal
@@ -21,8 +21,12 @@ class Worker:
     def __init__(self, log: Path):
         self.log = log
         self.process = None
-        self.memory_method = "VmHWM growth (peak RSS, reset when the import started)"
+        self.memory_method = (
+            "VmHWM growth (peak RSS, reset when the import started) + the checker process's "
+            "private pages at their peak"
+        )
         self.rss_before_kb = 0
+        self.children_peak_kb = 0
 
     def __enter__(self):
         env = {
@@ -78,14 +82,46 @@ class Worker:
             with open(f"/proc/{self.pid}/clear_refs", "w") as clear:
                 clear.write("5")  # the peak resident set becomes the current one
         except OSError:
-            self.memory_method = "VmHWM growth (peak RSS since the worker started)"
+            self.memory_method = (
+                "VmHWM growth (peak RSS since the worker started) + the checker process's "
+                "private pages at their peak"
+            )
         self.rss_before_kb = self.rss_kb()
+        self.children_peak_kb = 0
 
     def peak_growth_mb(self) -> float:
-        return max(self._status_kb("VmHWM") - self.rss_before_kb, 0) / 1024
+        """The worker's peak growth, plus the most its children held of their own."""
+        worker = max(self._status_kb("VmHWM") - self.rss_before_kb, 0)
+        return (worker + self.children_peak_kb) / 1024
 
     def cpu_seconds(self) -> float:
         return _cpu_seconds(self.pid)
+
+    def children_cpu_seconds(self) -> float:
+        """CPU of the processes the worker forked and waited for (the import's checker
+        process, imports.checker_process), once they ended."""
+        fields = _stat_fields(self.pid)
+        return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+
+    def sample_children(self) -> None:
+        """Note the memory of the worker's children of their own (pages they do not share with
+        the worker: a forked child's resident set counts the worker's pages too)."""
+        try:
+            children = Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()
+        except OSError:
+            return
+        private = 0
+        for child in children:
+            try:
+                with open(f"/proc/{child}/smaps_rollup") as rollup:
+                    private += sum(
+                        int(line.split()[1])
+                        for line in rollup
+                        if line.startswith(("Private_Clean:", "Private_Dirty:"))
+                    )
+            except OSError:  # ended while being read
+                continue
+        self.children_peak_kb = max(self.children_peak_kb, private)
 
 
 class PostgresCpu:

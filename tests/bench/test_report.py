@@ -109,6 +109,7 @@ def imported(seconds, *, memory=20.0, rows=10_000, created=10_000):
         "upload_seconds": 0.2,
         "run_seconds": seconds - 0.2,
         "worker_cpu_seconds": seconds * 0.6,
+        "checker_cpu_seconds": seconds * 0.3,
         "postgres_cpu_seconds": seconds * 0.2,
         "memory_growth_mb": memory,
         "memory_method": "VmHWM growth",
@@ -154,7 +155,7 @@ def test_a_slow_import_says_where_a_rows_time_goes_and_what_would_close_it():
 
     assert "**NOT met** (134 s > 6)" in text
     assert "13.4 ms per row on the worker" in text
-    assert "its Python 8.0 ms of CPU, PostgreSQL 2.7 ms" in text
+    assert "its Python 8.0 ms of CPU (its checker process 4.0 ms), PostgreSQL 2.7 ms" in text
     assert "15 statements per row, one round trip each (6 savepoint statements; " in text
     assert "INSERT customers_customer 1)" in text
     assert "duplicate check 36%" in text
