@@ -1,12 +1,12 @@
 """Where the time of one batch of the import goes, for the report of a goal it misses.
 
 A file of one batch (``CRM_IMPORT_BATCH_ROWS`` rows, the import's first) is run as a dry run
-in this process: ``imports.running.dry_run_counts``, the worker's own code (store_batches,
-the loader, the services) in a transaction that is rolled back. After one pass that loads the
-code, three over the same rows: one plain (its time per row), one with every statement captured (how many
-per row, of which kind, how long), one under cProfile (the functions the time is spent in;
-cProfile slows Python down, so its figures are shares of the profiled batch, not times to
-compare with the others).
+in this process: ``imports.running.dry_run_counts`` without its checker process, the worker's
+own code (store_batches, the loader, the services) in a transaction that is rolled back.
+After one pass that loads the code, three over the same rows: one plain (its time per row),
+one with every statement captured (how many per row, of which kind, how long), one under
+cProfile (the functions the time is spent in; cProfile slows Python down, so its figures are
+shares of the profiled batch, not times to compare with the others).
 """
 
 import cProfile
@@ -23,13 +23,14 @@ from imports import running, services
 
 #: (end of the file's path, function, what it stands for): the import's stages by cumulative
 #: time; they nest (full_clean runs inside check_customers), so their shares overlap. On the
-#: worker the first two overlap each other too (imports.running: the next batch is checked
-#: while the database stores the one before); this dry run does them in turn.
+#: worker the first two overlap each other too (imports.checker_process: a child process checks
+#: the next batch while the worker stores the one before); this dry run does them in turn,
+#: in one process, so that one profile sees both.
 STAGES = (
     ("imports/running.py", "_check_batch", "the batch converted and checked (Python)"),
     ("imports/running.py", "_store_batch", "the batch stored (duplicate check, inserts)"),
     ("imports/fields.py", "convert_row", "reading and checking the row's values"),
-    ("customers/duplicates.py", "find_matches_many", "duplicate check (find_matches_many)"),
+    ("customers/duplicates.py", "find_matches_keyed", "duplicate check (find_matches_keyed)"),
     ("customers/services.py", "check_customers", "check_customers"),
     ("django/db/models/base.py", "full_clean", "full_clean (validation in check_customers)"),
     ("customers/services.py", "insert_customers", "insert_customers"),
@@ -47,15 +48,17 @@ def profile_batch(user, path, *, mapping: dict) -> dict:
         run = services.upload(by=user, kind="customers", file=File(file), file_name=path.name)
     try:
         run = services.set_mapping(run_id=run.pk, by=user, mapping=mapping)
-        running.dry_run_counts(run)  # the code and the lookups loaded, as on the worker
+        running.dry_run_counts(
+            run, in_child=False
+        )  # the code and the lookups loaded, as on the worker
         began = time.perf_counter()
-        counts = running.dry_run_counts(run)
+        counts = running.dry_run_counts(run, in_child=False)
         plain = time.perf_counter() - began
         with CaptureQueriesContext(connection) as captured:
-            running.dry_run_counts(run)
+            running.dry_run_counts(run, in_child=False)
         profiler = cProfile.Profile()
         profiler.enable()
-        running.dry_run_counts(run)
+        running.dry_run_counts(run, in_child=False)
         profiler.disable()
     finally:
         run.file.delete(save=False)

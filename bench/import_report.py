@@ -15,7 +15,7 @@ DUPLICATE_CHECK_P95_MS = 50.0
 #: Stages of the profiled batch named in the explanation (bench.import_profile.STAGES).
 NAMED_STAGES = {
     "reading and checking the row's values": "reading",
-    "duplicate check (find_matches_many)": "duplicate check",
+    "duplicate check (find_matches_keyed)": "duplicate check",
     "check_customers": "check_customers",
     "full_clean (validation in check_customers)": "full_clean",
     "insert_customers": "insert_customers",

@@ -49,6 +49,8 @@ class Column:
 
 def csv_cell(value) -> str:
     """Render one value of any type for a CSV cell (a list export uses ``column_formatter``)."""
+    if type(value) is str:  # most cells, spared the other types' checks
+        return "'" + value if value.startswith(FORMULA_PREFIXES) else value
     if value is None:
         return ""
     if isinstance(value, bool):

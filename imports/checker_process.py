@@ -13,6 +13,7 @@ stored batch when sent again).
 """
 
 import copyreg
+import gc
 import io
 import multiprocessing
 import pickle
@@ -42,7 +43,14 @@ def checked_in_child(batches: Iterator, *, name: str) -> Iterator:
         # The worker's sweeper thread may be running: the child only touches what is its
         # own (its file, fresh database connections, the pipe), no lock that thread holds.
         warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
-        child.start()
+        # The worker's objects are left out of the child's garbage collections, which would
+        # otherwise write to (and so copy) every page of the heap they share: measured on
+        # 100,000 rows, the child's own memory was 74 MB without.
+        gc.freeze()
+        try:
+            child.start()
+        finally:
+            gc.unfreeze()
     writer.close()
     try:
         while True:

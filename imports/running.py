@@ -52,24 +52,28 @@ def process(run: ImportRun) -> None:
 
 
 def store_batches(
-    run: ImportRun, *, limit: int | None = None
+    run: ImportRun, *, limit: int | None = None, in_child: bool | None = None
 ) -> Iterator[list[tuple[int, RowResult]]]:
     """Store the rows of ``run`` not stored yet, a batch per transaction, yielding each
     batch's row results once it is stored (``limit`` stops after that many rows: the preview
     and dry runs). Nothing of a batch is kept after it: a 200,000-row file takes the memory of
-    two batches (the one being stored, the next being checked)."""
+    two batches (the one being stored, the next being checked).
+
+    The batches are checked in a child process (``in_child``) by default for a whole file;
+    the preview's few rows are not worth a process."""
     loader = LOADERS[run.kind](run)
     lookups = Lookups.load(day_first=run.day_first)
     checked = _checked_batches(run, loader, lookups, limit=limit)
-    if limit is None:
-        # A whole file: checked in a child process while this one stores (the preview's
-        # few rows are not worth a process).
+    if limit is None if in_child is None else in_child:
         checked = checked_in_child(checked, name=f"import-{run.pk}")
-    for batch in checked:
-        with transaction.atomic():
-            done = _store_batch(loader, batch)
-            _record(run, done)
-        yield done
+    # Closed at once when storing fails, so the checker process ends with it, not when the
+    # error (whose traceback holds this frame) is forgotten.
+    with closing(checked):
+        for batch in checked:
+            with transaction.atomic():
+                done = _store_batch(loader, batch)
+                _record(run, done)
+            yield done
 
 
 def _checked_batches(run, loader, lookups, *, limit: int | None) -> Iterator["CheckedBatch"]:
@@ -183,12 +187,12 @@ def dry_run(run: ImportRun, *, limit: int) -> list[tuple[int, RowResult]]:
     return results
 
 
-def dry_run_counts(run: ImportRun) -> dict[str, int]:
+def dry_run_counts(run: ImportRun, *, in_child: bool = True) -> dict[str, int]:
     """How many rows of the whole file the import would create, update, skip and fail,
     with nothing kept (and no row's result held longer than its batch)."""
     counts = dict.fromkeys(COUNTERS, 0)
     with transaction.atomic():
-        for done in store_batches(run):
+        for done in store_batches(run, in_child=in_child):
             for _number, result in done:
                 counts[result.outcome] += 1
         transaction.set_rollback(True)
@@ -208,7 +212,8 @@ def write_result(run: ImportRun) -> None:
         .values_list("row_number", "outcome", "message", "record_model", "record_id")
         .iterator(chunk_size=5000)
     )
-    labels = dict(Outcome.choices)
+    # Translated once, not per row as a lazy label would be.
+    labels = {outcome: str(label) for outcome, label in Outcome.choices}
     # Written to a temporary file as the rows come, not built in memory: the result of a
     # 200,000-row import is tens of megabytes.
     with tempfile.TemporaryFile() as spool:

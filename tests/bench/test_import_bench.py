@@ -59,7 +59,8 @@ def test_the_profiled_batch_counts_each_rows_statements(tmp_path):
     assert per_row["COPY imports_importrow"] == 1 / 12
     assert profile["statements_per_row"] == pytest.approx(sum(per_row.values()))
     assert {stage["stage"] for stage in profile["stages"]} >= {
-        "duplicate check (find_matches_many)"
+        "duplicate check (find_matches_keyed)",
+        "the batch converted and checked (Python)",
     }
 
 

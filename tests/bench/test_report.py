@@ -131,7 +131,7 @@ def imported(seconds, *, memory=20.0, rows=10_000, created=10_000):
                 {"kind": "INSERT customers_customer", "per_row": 1.0},
                 {"kind": "INSERT imports_importrow", "per_row": 0.005},
             ],
-            "stages": [{"stage": "duplicate check (find_matches_many)", "share": 0.36}],
+            "stages": [{"stage": "duplicate check (find_matches_keyed)", "share": 0.36}],
         },
     }
 
