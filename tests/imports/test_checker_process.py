@@ -40,6 +40,18 @@ def imported(user, *rows) -> ImportRun:
     return import_now(by=user, kind="customers", file=file)
 
 
+def at_batch(monkeypatch, first_row: int, happen) -> None:
+    """``happen()`` in the child when it checks the batch that begins at ``first_row``."""
+    check = running._check_batch
+
+    def checking(run, loader, batch, lookups):
+        if batch[0][0] == first_row:
+            happen()
+        return check(run, loader, batch, lookups)
+
+    monkeypatch.setattr(running, "_check_batch", checking)
+
+
 def six_customers():
     return ([f"Customer {n}", f"c{n}@example.test"] for n in range(1, 7))
 
@@ -113,14 +125,10 @@ def test_a_failure_while_storing_fails_the_run_with_whole_batches_and_no_child_l
 def test_a_failure_while_checking_fails_the_run_after_the_batches_before_it(
     salesperson, checkers, monkeypatch, caplog
 ):
-    check = running._check_batch
+    def unreadable():
+        raise RuntimeError("row 6 is unreadable")
 
-    def failing(run, loader, batch, lookups):
-        if batch[0][0] == 6:  # the third batch
-            raise RuntimeError("row 6 is unreadable")
-        return check(run, loader, batch, lookups)
-
-    monkeypatch.setattr(running, "_check_batch", failing)
+    at_batch(monkeypatch, 6, unreadable)  # the third batch
 
     with pytest.raises(ValidationError):
         imported(salesperson, *six_customers())
@@ -136,14 +144,7 @@ def test_a_failure_while_checking_fails_the_run_after_the_batches_before_it(
 
 
 def test_a_child_that_dies_fails_the_run_and_says_so(salesperson, checkers, monkeypatch):
-    check = running._check_batch
-
-    def dying(run, loader, batch, lookups):
-        if batch[0][0] == 4:
-            os._exit(9)  # as if the kernel had killed it
-        return check(run, loader, batch, lookups)
-
-    monkeypatch.setattr(running, "_check_batch", dying)
+    at_batch(monkeypatch, 4, lambda: os._exit(9))  # as if the kernel had killed it
 
     with pytest.raises(ValidationError):
         imported(salesperson, *six_customers())
