@@ -131,12 +131,13 @@ def cursor_page(
     *,
     limit: int,
     cursor: str | None,
-    fields: tuple[str, ...],
+    fields: dict,
 ) -> dict:
     """One page of the rows of ``queryset`` the user may see, filtered and sorted by
     ``filterset_class`` from the query string: ``{"items": [...], "next": ...}``, each item
-    the values of ``fields`` (lookup paths) by path. Values, not model objects: making the
-    objects was most of the time a page took to read."""
+    the values of ``fields`` (lookup path -> the path or an expression of it) by path.
+    Values, not model objects: making the objects was most of the time a page took to
+    read."""
     queryset = queryset.visible_to(request.user)
     filterset = build_filterset(filterset_class, request, queryset)
     if not filterset.is_valid():
@@ -152,7 +153,7 @@ def cursor_page(
         rows = rows.filter(after(columns, decode_cursor(cursor, sort, columns)))
     # The sort's values follow the fields in each row, for the next page's cursor.
     keys = [path for path, _descending, _field in columns]
-    found = list(rows.values_list(*fields, *keys)[: limit + 1])
+    found = list(rows.values_list(*fields.values(), *keys)[: limit + 1])
     next_cursor = None
     if len(found) > limit:
         found = found[:limit]

@@ -23,6 +23,9 @@ import typing
 from collections import defaultdict
 from functools import cache
 
+from django.db import connection
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.http import HttpResponse
 from ninja import Schema
 from ninja.renderers import JSONRenderer
@@ -66,13 +69,26 @@ def is_set(value) -> bool:
     return value is not None
 
 
-@cache
-def list_columns(schema: type[Schema]) -> tuple[str, ...]:
-    """The lookup paths a list reads for ``schema``: each field's own column, or what the
-    schema's ``list_values`` names for a field its resolver makes from a record. Fields
+def list_columns(schema: type[Schema]) -> dict[str, str | Cast]:
+    """What a list reads for ``schema``, by lookup path: each field's own column, or what
+    the schema's ``list_values`` names for a field its resolver makes from a record. Fields
     with a resolver or a nested schema and no ``list_values`` are attached to the page's
-    rows (`attach`, `attach_related`) under their own name."""
-    return tuple(dict.fromkeys(path for _name, path, _get in _readings(schema) if path))
+    rows (`attach`, `attach_related`) under their own name.
+
+    A decimal column is read as PostgreSQL writes it, which is how the JSON writes a
+    Decimal (a numeric(p, s) column's digits, its s decimals): no Decimal object to make
+    and write back out, some 2,000 on a page of quotes with their lines. Not on SQLite (the
+    demo), which writes 1234.50 as 1234.5."""
+    return _columns(schema, connection.vendor == "postgresql")
+
+
+@cache
+def _columns(schema: type[Schema], decimals_as_text: bool) -> types.MappingProxyType:
+    columns = {}
+    for _name, path, _get, is_decimal in _readings(schema):
+        if path is not None:
+            columns[path] = Cast(path, TextField()) if is_decimal and decimals_as_text else path
+    return types.MappingProxyType(columns)
 
 
 def attach_related(page: list[dict], model, relation: str, schema: type[Schema]) -> None:
@@ -83,12 +99,13 @@ def attach_related(page: list[dict], model, relation: str, schema: type[Schema])
         return
     rel = model._meta.get_field(relation)
     key = rel.field.attname
+    columns = list_columns(schema)
     rows = rel.related_model._default_manager.filter(
         **{f"{key}__in": [row["id"] for row in page]}
-    ).values(key, *schema.model_fields)
+    ).values_list(key, *columns.values())
     grouped = defaultdict(list)
-    for row in rows:
-        grouped[row.pop(key)].append(row)
+    for row_key, *values in rows:
+        grouped[row_key].append(dict(zip(columns, values, strict=True)))
     attach(page, relation, grouped)
 
 
@@ -100,8 +117,9 @@ def attach(page: list[dict], relation: str, grouped: dict) -> None:
 
 
 @cache
-def _readings(schema: type[Schema]) -> list[tuple[str, str | None, typing.Callable]]:
-    """(field name, column path or None when attached, getter of the value from a row)."""
+def _readings(schema: type[Schema]) -> list[tuple[str, str | None, typing.Callable, bool]]:
+    """(field name, column path or None when attached, getter of the value from a row,
+    whether the column is read as a decimal's text)."""
     listed = getattr(schema, "list_values", {})
     readings = []
     for name, field in schema.model_fields.items():
@@ -110,23 +128,30 @@ def _readings(schema: type[Schema]) -> list[tuple[str, str | None, typing.Callab
         if source is None:
             attached = nested is not None or hasattr(schema, f"resolve_{name}")
             path, then = (None if attached else name), None
-            get = operator.itemgetter(name)
         else:
             path, then = (source, None) if isinstance(source, str) else source
-            get = operator.itemgetter(path)
+        get = operator.itemgetter(path or name)
         if then is not None:
             get = _then(get, then)
         if nested is not None:
             get = _each(get, _converter(nested))
-        readings.append((name, path, get))
+        is_decimal = path is not None and then is None and _is_decimal(field.annotation)
+        readings.append((name, path, get, is_decimal))
     return readings
+
+
+def _is_decimal(annotation) -> bool:
+    """``Decimal`` or ``Decimal | None``."""
+    if isinstance(annotation, types.UnionType):
+        return set(typing.get_args(annotation)) == {decimal.Decimal, types.NoneType}
+    return annotation is decimal.Decimal
 
 
 @cache
 def _converter(schema: type[Schema]):
     """A function giving a row's values (by lookup path, and attached relations by name)
     under ``schema``'s field names, in its order."""
-    getters = [(name, get) for name, _path, get in _readings(schema)]
+    getters = [(name, get) for name, _path, get, _decimal in _readings(schema)]
 
     def convert(row: dict) -> dict:
         return {name: get(row) for name, get in getters}
