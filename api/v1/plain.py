@@ -24,11 +24,13 @@ from collections import defaultdict
 from functools import cache
 
 from django.db import connection
-from django.db.models import TextField
+from django.db.models import F, TextField
 from django.db.models.functions import Cast
 from django.http import HttpResponse
 from ninja import Schema
 from ninja.renderers import JSONRenderer
+
+from crm.filters import IdsIn
 
 _renderer = JSONRenderer()
 
@@ -101,7 +103,7 @@ def attach_related(page: list[dict], model, relation: str, schema: type[Schema])
     key = rel.field.attname
     columns = list_columns(schema)
     rows = rel.related_model._default_manager.filter(
-        **{f"{key}__in": [row["id"] for row in page]}
+        IdsIn(F(key), [row["id"] for row in page])
     ).values_list(key, *columns.values())
     grouped = defaultdict(list)
     for row_key, *values in rows:
