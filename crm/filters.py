@@ -122,8 +122,8 @@ class IdsIn(In):
     of a search's CPU for 470 customers' ids."""
 
     def as_postgresql(self, compiler, connection):
-        if not self.rhs:
-            return self.as_sql(compiler, connection)  # matches nothing, as IN () would
+        if len(self.rhs) < 2:  # none matches nothing; of one id PostgreSQL makes key = id
+            return self.as_sql(compiler, connection)
         lhs, lhs_params = self.process_lhs(compiler, connection)
         array = "{" + ",".join(str(int(value)) for value in self.rhs) + "}"
         db_type = self.lhs.output_field.cast_db_type(connection)
