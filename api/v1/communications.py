@@ -19,7 +19,7 @@ from api.v1.common import (
 )
 from api.v1.idempotency import idempotent
 from api.v1.lists import Page, cursor_page
-from api.v1.plain import page_response
+from api.v1.plain import list_columns, page_response
 from communications import services
 from communications.filters import CommunicationFilter
 from communications.models import Communication
@@ -93,7 +93,14 @@ def read(user, pk: int) -> Communication:
 )
 def list_communications(request, limit: Limit = DEFAULT_LIMIT, cursor: str | None = None):
     """The communications you may see, filtered and sorted as on the Communications page."""
-    page = cursor_page(request, communications(), CommunicationFilter, limit=limit, cursor=cursor)
+    page = cursor_page(
+        request,
+        communications(),
+        CommunicationFilter,
+        limit=limit,
+        cursor=cursor,
+        fields=list_columns(CommunicationOut),
+    )
     return page_response(request, page, CommunicationOut)
 
 

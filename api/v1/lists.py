@@ -21,7 +21,7 @@ from operator import and_, or_
 import django_filters
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import F, GeneratedField, Q
+from django.db.models import GeneratedField, Q
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
@@ -131,9 +131,13 @@ def cursor_page(
     *,
     limit: int,
     cursor: str | None,
+    fields: dict,
 ) -> dict:
     """One page of the rows of ``queryset`` the user may see, filtered and sorted by
-    ``filterset_class`` from the query string: ``{"items": [...], "next": ...}``."""
+    ``filterset_class`` from the query string: ``{"items": [...], "next": ...}``, each item
+    the values of ``fields`` (lookup path -> the path or an expression of it) by path.
+    Values, not model objects: making the objects was most of the time a page took to
+    read."""
     queryset = queryset.visible_to(request.user)
     filterset = build_filterset(filterset_class, request, queryset)
     if not filterset.is_valid():
@@ -145,17 +149,16 @@ def cursor_page(
     rows = filterset.qs
     sort, ordering = filterset.sort, filterset.ordering()
     columns = sort_columns(queryset.model, ordering)
-    keys = {f"cursor_{i}": F(path) for i, (path, _d, _f) in enumerate(columns)}
-    rows = rows.annotate(**keys)
     if cursor:
         rows = rows.filter(after(columns, decode_cursor(cursor, sort, columns)))
-    items = list(rows[: limit + 1])
+    # The sort's values follow the fields in each row, for the next page's cursor.
+    keys = [path for path, _descending, _field in columns]
+    found = list(rows.values_list(*fields.values(), *keys)[: limit + 1])
     next_cursor = None
-    if len(items) > limit:
-        items = items[:limit]
-        last = items[-1]
-        next_cursor = encode_cursor(sort, [getattr(last, name) for name in keys])
-    return {"items": items, "next": next_cursor}
+    if len(found) > limit:
+        found = found[:limit]
+        next_cursor = encode_cursor(sort, list(found[-1][len(fields) :]))
+    return {"items": [dict(zip(fields, row, strict=False)) for row in found], "next": next_cursor}
 
 
 def list_parameters(filterset_class) -> list[dict]:

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import ClassVar
 
 from ninja import Field, Router, Schema
 
@@ -19,7 +20,7 @@ from api.v1.common import (
 )
 from api.v1.idempotency import idempotent
 from api.v1.lists import Page, cursor_page
-from api.v1.plain import page_response
+from api.v1.plain import list_columns, page_response
 from opportunities import services
 from opportunities.filters import OpportunityFilter
 from opportunities.models import Opportunity
@@ -48,6 +49,9 @@ class OpportunityOut(Schema):
     closed_at: datetime | None
     created_at: datetime
     updated_at: datetime
+
+    #: The resolved field as a list reads it, from values (api.v1.plain).
+    list_values: ClassVar = {"customer": "customer__name"}
 
     @staticmethod
     def resolve_customer(opportunity):
@@ -105,7 +109,14 @@ def _values(payload) -> dict:
 )
 def list_opportunities(request, limit: Limit = DEFAULT_LIMIT, cursor: str | None = None):
     """The deals you may see, filtered and sorted as on the Opportunities page."""
-    page = cursor_page(request, opportunities(), OpportunityFilter, limit=limit, cursor=cursor)
+    page = cursor_page(
+        request,
+        Opportunity.objects.all(),
+        OpportunityFilter,
+        limit=limit,
+        cursor=cursor,
+        fields=list_columns(OpportunityOut),
+    )
     return page_response(request, page, OpportunityOut)
 
 

@@ -22,7 +22,7 @@ from api.v1.common import (
 )
 from api.v1.idempotency import idempotent
 from api.v1.lists import Page, cursor_page
-from api.v1.plain import attach_related, page_response, related
+from api.v1.plain import attach_related, list_columns, page_response
 from api.v1.quotes import LineOut
 from api.v1.steps import add_step
 from orders import services
@@ -55,10 +55,6 @@ class OrderOut(Schema):
     lines: list[LineOut]
     created_at: datetime
     updated_at: datetime
-
-    @staticmethod
-    def resolve_lines(order):
-        return related(order, "lines")
 
 
 class OrderPage(Page):
@@ -95,8 +91,15 @@ def read(user, pk: int) -> Order:
 @router.get("/", response={200: OrderPage, **RECORD_PROBLEMS}, openapi_extra=list_docs(OrderFilter))
 def list_orders(request, limit: Limit = DEFAULT_LIMIT, cursor: str | None = None):
     """The orders you may see, filtered and sorted as on the Orders page."""
-    page = cursor_page(request, Order.objects.all(), OrderFilter, limit=limit, cursor=cursor)
-    attach_related(page["items"], "lines", LineOut)
+    page = cursor_page(
+        request,
+        Order.objects.all(),
+        OrderFilter,
+        limit=limit,
+        cursor=cursor,
+        fields=list_columns(OrderOut),
+    )
+    attach_related(page["items"], Order, "lines", LineOut)
     return page_response(request, page, OrderOut)
 
 

@@ -24,7 +24,7 @@ from api.v1.common import (
 )
 from api.v1.idempotency import idempotent
 from api.v1.lists import Page, cursor_page
-from api.v1.plain import attach_related, page_response, related
+from api.v1.plain import attach_related, list_columns, page_response
 from api.v1.steps import add_step
 from opportunities.models import Opportunity
 from quotes import services
@@ -91,10 +91,6 @@ class QuoteOut(Schema):
     lines: list[LineOut]
     created_at: datetime
     updated_at: datetime
-
-    @staticmethod
-    def resolve_lines(quote):
-        return related(quote, "lines")
 
 
 class QuotePage(Page):
@@ -173,8 +169,15 @@ def _one_of():
 @router.get("/", response={200: QuotePage, **RECORD_PROBLEMS}, openapi_extra=list_docs(QuoteFilter))
 def list_quotes(request, limit: Limit = DEFAULT_LIMIT, cursor: str | None = None):
     """The quotes you may see, filtered and sorted as on the Quotes page."""
-    page = cursor_page(request, Quote.objects.all(), QuoteFilter, limit=limit, cursor=cursor)
-    attach_related(page["items"], "lines", LineOut)
+    page = cursor_page(
+        request,
+        Quote.objects.all(),
+        QuoteFilter,
+        limit=limit,
+        cursor=cursor,
+        fields=list_columns(QuoteOut),
+    )
+    attach_related(page["items"], Quote, "lines", LineOut)
     return page_response(request, page, QuoteOut)
 
 

@@ -177,3 +177,20 @@ def test_search_query_count_does_not_depend_on_the_matches(sales_client, salespe
 
     assert len(response.context["object_list"]) == 6
     assert len(six.captured_queries) == len(one.captured_queries)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="an array on PostgreSQL only")
+def test_related_matches_reach_the_query_as_one_array(sales_client, salesperson):
+    """The ids a word found in a related table are one constant array in the list's query
+    (what PostgreSQL makes of an IN list anyway), not a parameter each."""
+    customers = [CustomerFactory(owner=salesperson, name=f"Sunpoint {i}") for i in range(3)]
+    for customer in customers:
+        OpportunityFactory(customer=customer, name="Deal")
+    OpportunityFactory(customer=CustomerFactory(owner=salesperson, name="Other"), name="Deal")
+    with CaptureQueriesContext(connection) as queries:
+        found = listed(sales_client, "opportunities:list", "sunpoint")
+
+    assert sorted(deal.customer_id for deal in found) == [c.pk for c in customers]
+    ids = ",".join(str(customer.pk) for customer in customers)
+    array = f"\"customer_id\" = ANY('{{{ids}}}'::bigint[])"
+    assert any(array in query["sql"] for query in queries.captured_queries)
