@@ -24,7 +24,6 @@ from django.db.models import (
     F,
     FloatField,
     Func,
-    Lookup,
     Q,
     TextField,
     Value,
@@ -34,6 +33,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, RowNumber, Upper
 from django.utils.translation import gettext_lazy as _
 
+from crm.lookups import AnyOf
 from crm.roles import is_manager
 from customers.models import Customer
 from customers.querysets import email_key, name_key, normalize_phone
@@ -228,14 +228,9 @@ def _by_name(customer):
 def _matches_by_key(rule: Rule, values: set[str], *, by) -> dict[tuple[str, str], list]:
     """{(reason, key): [(pk, owner id), ...]} of the customers with one of ``values``."""
     own_first = Case(When(owner=by, then=Value(0)), default=Value(1))
-    among = (
-        AnyOf(F(rule.column), sorted(values))
-        if connection.vendor == "postgresql"
-        else Q(**{f"{rule.column}__in": values})
-    )
     rows = (
         matchable()
-        .filter(among)
+        .filter(AnyOf(F(rule.column), sorted(values)))
         .annotate(rank=Window(RowNumber(), partition_by=rule.column, order_by=[own_first, "pk"]))
         .filter(rank__lte=MATCHES_PER_KEY)
         .order_by()
@@ -245,19 +240,6 @@ def _matches_by_key(rule: Rule, values: set[str], *, by) -> dict[tuple[str, str]
     for key, pk, owner in rows:
         found.setdefault((rule.reason, key), []).append((pk, owner))
     return found
-
-
-class AnyOf(Lookup):
-    """``column = ANY(%s)``: a batch's keys as one array parameter. As ``IN (%s, %s, ...)``
-    each key was a parameter of its own, prepared one by one, in a statement psycopg parsed
-    again for every batch: a sixth of the worker's Python while it stores an import."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        column, params = self.process_lhs(compiler, connection)
-        return f"{column} = ANY(%s)", (*params, list(self.rhs))
 
 
 @contextmanager

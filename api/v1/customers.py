@@ -27,7 +27,7 @@ from api.v1.common import (
 from api.v1.idempotency import idempotent
 from api.v1.lists import Page, cursor_page
 from api.v1.plain import attach, attach_related, is_set, list_columns, page_response
-from crm.filters import IdsIn
+from crm.lookups import AnyOf
 from customers import services
 from customers.filters import CustomerFilter
 from customers.models import Contact, Customer
@@ -224,7 +224,7 @@ def with_contacts_and_tags(page: list[dict]) -> None:
     """Each customer of a list page with its contacts and tag names, a query each."""
     attach_related(page, Customer, "contacts", ContactOut)
     tags = defaultdict(list)
-    through = Customer.tags.through.objects.filter(IdsIn(F("customer_id"), [c["id"] for c in page]))
+    through = Customer.tags.through.objects.filter(AnyOf(F("customer_id"), [c["id"] for c in page]))
     for customer_id, name in through.order_by("tag__name").values_list("customer_id", "tag__name"):
         tags[customer_id].append(name)
     attach(page, "tags", tags)

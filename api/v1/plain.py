@@ -30,7 +30,7 @@ from django.http import HttpResponse
 from ninja import Schema
 from ninja.renderers import JSONRenderer
 
-from crm.filters import IdsIn
+from crm.lookups import AnyOf
 
 _renderer = JSONRenderer()
 
@@ -103,7 +103,7 @@ def attach_related(page: list[dict], model, relation: str, schema: type[Schema])
     key = rel.field.attname
     columns = list_columns(schema)
     rows = rel.related_model._default_manager.filter(
-        IdsIn(F(key), [row["id"] for row in page])
+        AnyOf(F(key), [row["id"] for row in page])
     ).values_list(key, *columns.values())
     grouped = defaultdict(list)
     for row_key, *values in rows:

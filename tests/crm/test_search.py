@@ -192,5 +192,8 @@ def test_related_matches_reach_the_query_as_one_array(sales_client, salesperson)
 
     assert sorted(deal.customer_id for deal in found) == [c.pk for c in customers]
     ids = ",".join(str(customer.pk) for customer in customers)
-    array = f"\"customer_id\" = ANY('{{{ids}}}'::bigint[])"
-    assert any(array in query["sql"] for query in queries.captured_queries)
+    array = f"\"customer_id\" = ANY('{{{ids}}}'::"
+    assert any(
+        array in query["sql"] and "::bigint[])" in query["sql"]
+        for query in queries.captured_queries
+    )
