@@ -44,8 +44,8 @@ def checked_in_child(batches: Iterator, *, name: str) -> Iterator:
         # own (its file, fresh database connections, the pipe), no lock that thread holds.
         warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
         # The worker's objects are left out of the child's garbage collections, which would
-        # otherwise write to (and so copy) every page of the heap they share: measured on
-        # 100,000 rows, the child's own memory was 74 MB without.
+        # otherwise write to (and so copy) the pages of the heap they share: the child's own
+        # memory on 10,000 rows, 67 MB without, 29 MB with.
         gc.freeze()
         try:
             child.start()
