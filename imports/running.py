@@ -6,30 +6,27 @@ whole; the run sent again (crm.background) continues from ``next_row`` and store
 twice (and ``ImportRow``'s unique (run, row) would refuse it if it tried).
 """
 
-import csv
-import io
 import tempfile
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import datetime, time
 from itertools import batched
+from typing import BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.bulk_insert import insert_rows
-from crm.csv_export import csv_cell
 from imports.checker_process import checked_in_child
 from imports.fields import Lookups, convert_row
 from imports.loaders import LOADERS, RowResult
 from imports.models import ImportRow, ImportRun
 from imports.reading import read_table
+from imports.result_file import RowCopy, write_result
 
 Outcome = ImportRow.Outcome
 COUNTERS = {
@@ -46,13 +43,22 @@ def process(run: ImportRun) -> None:
         raise ValidationError(_("The account that started this import is no longer active."))
     if not run.file.storage.exists(run.file.name):
         raise ValidationError(_("The uploaded file is no longer there; upload it again."))
-    for _batch in store_batches(run):
-        pass
-    write_result(run)
+    # The rows as the result file shows them are copied by whoever reads them (the checker
+    # process) as it goes; a run resumed part way copies only the rest, and its result reads
+    # the file again.
+    with tempfile.TemporaryFile() as copied:
+        whole = run.next_row == 0
+        for _batch in store_batches(run, copied_to=copied):
+            pass
+        write_result(run, copied=copied if whole else None)
 
 
 def store_batches(
-    run: ImportRun, *, limit: int | None = None, in_child: bool | None = None
+    run: ImportRun,
+    *,
+    limit: int | None = None,
+    in_child: bool | None = None,
+    copied_to: BinaryIO | None = None,
 ) -> Iterator[list[tuple[int, RowResult]]]:
     """Store the rows of ``run`` not stored yet, a batch per transaction, yielding each
     batch's row results once it is stored (``limit`` stops after that many rows: the preview
@@ -60,10 +66,11 @@ def store_batches(
     two batches (the one being stored, the next being checked).
 
     The batches are checked in a child process (``in_child``) by default for a whole file;
-    the preview's few rows are not worth a process."""
+    the preview's few rows are not worth a process. ``copied_to`` receives the rows as the
+    result file shows them (imports.result_file)."""
     loader = LOADERS[run.kind](run)
     lookups = Lookups.load(day_first=run.day_first)
-    checked = _checked_batches(run, loader, lookups, limit=limit)
+    checked = _checked_batches(run, loader, lookups, limit=limit, copied_to=copied_to)
     if limit is None if in_child is None else in_child:
         checked = checked_in_child(checked, name=f"import-{run.pk}")
     # Closed at once when storing fails, so the checker process ends with it, not when the
@@ -76,16 +83,21 @@ def store_batches(
             yield done
 
 
-def _checked_batches(run, loader, lookups, *, limit: int | None) -> Iterator["CheckedBatch"]:
+def _checked_batches(
+    run, loader, lookups, *, limit: int | None, copied_to: BinaryIO | None
+) -> Iterator["CheckedBatch"]:
     with (
         run.file.open("rb") as file,
         read_table(file, filename=run.file_name) as table,
         closing(table.rows(start=run.next_row)) as rows,
     ):
+        copy = RowCopy(copied_to, table.headers) if copied_to is not None else None
         batches = batched(rows, settings.CRM_IMPORT_BATCH_ROWS)
         if limit is not None:
             batches = _first_rows(batches, limit)
         for batch in batches:
+            if copy is not None:
+                copy.add(batch)
             yield _check_batch(run, loader, batch, lookups)
 
 
@@ -198,54 +210,3 @@ def dry_run_counts(run: ImportRun, *, in_child: bool = True) -> dict[str, int]:
         transaction.set_rollback(True)
     run.refresh_from_db()
     return counts
-
-
-RESULT_COLUMNS = (("outcome", _("Outcome")), ("message", _("Message")), ("record", _("Record")))
-
-
-def write_result(run: ImportRun) -> None:
-    """The result file: every row of the file as it was, with its outcome, message and the
-    record it made (CSV with a BOM, cells neutralised like every export)."""
-    outcomes = (
-        ImportRow.objects.filter(run=run)
-        .order_by("row_number")
-        .values_list("row_number", "outcome", "message", "record_model", "record_id")
-        .iterator(chunk_size=5000)
-    )
-    # Translated once, not per row as a lazy label would be.
-    labels = {outcome: str(label) for outcome, label in Outcome.choices}
-    # Written to a temporary file as the rows come, not built in memory: the result of a
-    # 200,000-row import is tens of megabytes.
-    with tempfile.TemporaryFile() as spool:
-        text = io.TextIOWrapper(spool, encoding="utf-8-sig", newline="")
-        writer = csv.writer(text)
-        with run.file.open("rb") as file, read_table(file, filename=run.file_name) as table:
-            writer.writerow(
-                [_("Row"), *table.headers, *(str(label) for _name, label in RESULT_COLUMNS)]
-            )
-            pending = next(outcomes, None)
-            not_run = (_("Not run"), "", "")
-            for number, raw in table.rows():
-                while pending is not None and pending[0] < number:
-                    pending = next(outcomes, None)
-                if pending is not None and pending[0] == number:
-                    _number, outcome, message, model, pk = pending
-                    result = (labels[outcome], csv_cell(message), f"{model}:{pk}" if pk else "")
-                else:
-                    result = not_run
-                writer.writerow(
-                    [number, *(_as_in_file(raw.get(header)) for header in table.headers), *result]
-                )
-        text.flush()
-        text.detach()
-        spool.seek(0)
-        run.result_file.save(run.result_file_name, File(spool), save=False)
-    ImportRun.objects.filter(pk=run.pk).update(result_file=run.result_file.name)
-
-
-def _as_in_file(value) -> str:
-    """A cell as the file held it: an Excel date has no time zone and stays as written."""
-    if isinstance(value, datetime) and timezone.is_naive(value):
-        value = value.replace(microsecond=0)
-        return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
-    return csv_cell(value)

@@ -97,6 +97,13 @@ def test_a_worker_killed_mid_import_loses_nothing_and_stores_nothing_twice(sales
     assert ImportRow.objects.filter(run=run).count() == total
     names = Customer.objects.values_list("name", flat=True)
     assert len(set(names)) == total
+    # The resumed run copied only the rows after the first run's: its result reads the file
+    # again, and lists every row.
+    with run.result_file.open("rb") as result:
+        lines = result.read().decode("utf-8-sig").splitlines()
+    last = Customer.objects.get(name=f"Customer {total - 1:05d}")
+    assert len(lines) == total + 1
+    assert lines[-1].endswith(f",Created,,customers.customer:{last.pk}")
 
 
 def test_an_import_whose_task_never_reached_the_queue_is_sent_again(salesperson, tmp_path):
