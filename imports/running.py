@@ -44,20 +44,20 @@ def process(run: ImportRun) -> None:
     if not run.file.storage.exists(run.file.name):
         raise ValidationError(_("The uploaded file is no longer there; upload it again."))
     # The rows as the result file shows them are copied by whoever reads them (the checker
-    # process) as it goes; a run resumed part way copies only the rest, and its result reads
-    # the file again.
-    with tempfile.TemporaryFile() as copied:
-        whole = run.next_row == 0
+    # process) as it goes. A run resumed part way would copy only the rest: its result reads
+    # the file again, and nothing is copied.
+    with tempfile.TemporaryFile() as spool:
+        copied = spool if run.next_row == 0 else None
         for _batch in store_batches(run, copied_to=copied):
             pass
-        write_result(run, copied=copied if whole else None)
+        write_result(run, copied=copied)
 
 
 def store_batches(
     run: ImportRun,
     *,
     limit: int | None = None,
-    in_child: bool | None = None,
+    in_child: bool = True,
     copied_to: BinaryIO | None = None,
 ) -> Iterator[list[tuple[int, RowResult]]]:
     """Store the rows of ``run`` not stored yet, a batch per transaction, yielding each
@@ -65,13 +65,13 @@ def store_batches(
     and dry runs). Nothing of a batch is kept after it: a 200,000-row file takes the memory of
     two batches (the one being stored, the next being checked).
 
-    The batches are checked in a child process (``in_child``) by default for a whole file;
-    the preview's few rows are not worth a process. ``copied_to`` receives the rows as the
+    A whole file's batches are checked in a child process (unless not ``in_child``); the
+    preview's few rows are not worth a process. ``copied_to`` receives the rows as the
     result file shows them (imports.result_file)."""
     loader = LOADERS[run.kind](run)
     lookups = Lookups.load(day_first=run.day_first)
     checked = _checked_batches(run, loader, lookups, limit=limit, copied_to=copied_to)
-    if limit is None if in_child is None else in_child:
+    if in_child and limit is None:
         checked = checked_in_child(checked, name=f"import-{run.pk}")
     # Closed at once when storing fails, so the checker process ends with it, not when the
     # error (whose traceback holds this frame) is forgotten.
