@@ -2,35 +2,45 @@
 number or a name (the exact rules of customers.duplicates), a page at a time. Archived
 customers count (one may be merged into a current one); merged ones do not.
 
-How it stays fast at a million customers: each rule walks the index of its key in key order
-and groups equal keys, ``GROUP BY key HAVING count(*) > 1 ORDER BY key LIMIT n``, which
-PostgreSQL answers with a GroupAggregate over the index that stops as soon as the page is full.
-A page's cursor is the rule and the last key it read (keyset pagination, no OFFSET over
-pages). A salesperson's walk reads the index (owner, key), a manager's the index (key), both
-index-only. Where duplicates are rare, a walk could
-read a whole index before a page fills, so a page reads at most ``SCAN_LIMIT`` keys of a rule
-and then shows what it found, with "Continue" from where it stopped. Pairs are only made
-within a group of equal keys: never a join of the customers with themselves.
+How it stays fast at a million customers: the keys that more than one customer shares are
+written down as customers are saved (customers.shared_keys), everyone's and each owner's, so a
+page reads the next few of its rule's shared keys in key order (a manager's from everyone's, a
+salesperson's from their own), then counts each key's customers on the key's index to check
+it is still shared. Shared keys are few, so a page never walks the keys of customers without a
+duplicate. A page's cursor is the rule and the last key it read (keyset pagination). Pairs
+are only made within a group of equal keys: never a join of the customers with themselves.
 """
 
 from dataclasses import dataclass
-from functools import reduce
-from operator import or_
 
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 
+from crm.lookups import AnyOf
+from crm.roles import is_manager
 from customers.duplicates import RULES, Rule
-from customers.models import Customer
+from customers.models import Customer, SharedKey
 
-#: Keys of one rule read by one page at most (its index entries).
-SCAN_LIMIT = 50_000
+#: Shared keys one page reads at most (should many no longer be shared, it offers "Continue").
+READ_LIMIT = 500
 #: Groups of equal keys per page.
 PAGE_SIZE = 20
 #: Customers shown per group (the oldest first; the group's size says how many more).
 MEMBERS = 5
 
 REASONS = [rule.reason for rule in RULES]
+#: What the page shows of a customer and needs to pair it (the fewer columns, the less to
+#: build: most of the page's own time).
+SHOWN = (
+    "name",
+    "email",
+    "phone",
+    "archived_at",
+    *(rule.column for rule in RULES),
+    "owner__username",
+    "owner__first_name",
+    "owner__last_name",
+)
 
 
 @dataclass(frozen=True)
@@ -85,70 +95,69 @@ class DuplicatePage:
 def duplicate_page(user, cursor: Cursor) -> DuplicatePage:
     """One page of groups of ``user``'s customers with equal keys, from ``cursor``."""
     customers = Customer.objects.visible_to(user).filter(merged_into__isnull=True)
-    found = []
-    while cursor is not None and len(found) < PAGE_SIZE:
-        rule = RULES[cursor.rule]
-        keys = customers.annotate(key=F(rule.column)).filter(key__gt=cursor.after)
-        # The last key this page may read, if the rule has more (None: it ends before).
-        stop = next(
-            iter(keys.order_by("key").values_list("key", flat=True)[SCAN_LIMIT : SCAN_LIMIT + 1]),
-            None,
-        )
-        if stop is not None:
-            keys = keys.filter(key__lte=stop)
-        wanted = PAGE_SIZE - len(found)
-        groups = list(
-            keys.values("key")
-            .annotate(count=Count("*"))
-            .filter(count__gt=1)
-            .order_by("key")
-            .values_list("key", "count")[: wanted + 1]
-        )
-        found += [(rule, key, count) for key, count in groups[:wanted]]
-        if len(groups) > wanted:
-            cursor = Cursor(cursor.rule, groups[wanted - 1][0])
-        elif stop is not None:
-            cursor = Cursor(cursor.rule, stop)
-            break  # this page has read its share of the index
-        else:
-            cursor = Cursor(cursor.rule + 1) if cursor.rule + 1 < len(RULES) else None
-    return DuplicatePage(groups=_with_customers(customers, found), next=cursor)
+    shared = SharedKey.objects.filter(owner=None if is_manager(user) else user)
+    found, read = [], 0
+    while cursor is not None and len(found) < PAGE_SIZE and read < READ_LIMIT:
+        wanted = min(PAGE_SIZE - len(found), READ_LIMIT - read)
+        # One more than wanted, to know whether any is left.
+        keys = _next_keys(shared, cursor, wanted + 1)
+        more, keys = len(keys) > wanted, keys[:wanted]
+        read += len(keys)
+        groups = _groups(customers, keys)
+        for number, key in keys:
+            cursor = Cursor(number, key)
+            if (number, key) in groups:  # else no longer shared
+                found.append(groups[number, key])
+        if not more:
+            cursor = None  # the last shared key of the last rule was read
+    return DuplicatePage(groups=found, next=cursor)
 
 
-def _with_customers(customers, found: list) -> list[Group]:
-    """The groups with their first ``MEMBERS`` customers (current ones first, then the
-    oldest), read in one query."""
-    if not found:
-        return []
-    keys = {}
-    for rule, key, _count in found:
-        keys.setdefault(rule, []).append(key)
-    first = [F("archived_at").asc(nulls_first=True), "pk"]
-    rows = (
-        customers.select_related("owner")
-        .filter(reduce(or_, (Q(**{f"{rule.column}__in": values}) for rule, values in keys.items())))
-        .annotate(
-            **{
-                f"rank_{rule.reason}": Window(RowNumber(), partition_by=rule.column, order_by=first)
-                for rule in keys
-            }
-        )
-        .filter(
-            reduce(
-                or_,
-                (
-                    Q(**{f"{rule.column}__in": values, f"rank_{rule.reason}__lte": MEMBERS})
-                    for rule, values in keys.items()
-                ),
-            )
-        )
-        .order_by(*first)
+def _next_keys(shared, cursor: Cursor, wanted: int) -> list[tuple[int, str]]:
+    """The next ``wanted`` (rule, key) after ``cursor``: the rest of its rule, then the rules
+    after it (two index range scans, each in key order)."""
+    keys = list(
+        shared.filter(rule=cursor.rule, key__gt=cursor.after)
+        .order_by("key")
+        .values_list("rule", "key")[:wanted]
     )
-    rows = list(rows)
-    return [
-        Group(rule, key, count, [c for c in rows if getattr(c, rule.column) == key][:MEMBERS])
-        for rule, key, count in found
-    ]
+    if len(keys) < wanted:
+        keys += (
+            shared.filter(rule__gt=cursor.rule)
+            .order_by("rule", "key")
+            .values_list("rule", "key")[: wanted - len(keys)]
+        )
+    return keys
+
+
+def _groups(customers, keys: list[tuple[int, str]]) -> dict[tuple[int, str], Group]:
+    """{(rule, key): its group} for the ``keys`` that more than one of ``customers`` still
+    has, each group with its first ``MEMBERS`` customers (current ones first, then the
+    oldest) and its size: one query per rule among the keys, on the index of its key."""
+    wanted = {}
+    for number, key in keys:
+        wanted.setdefault(number, set()).add(key)
+    first = [F("archived_at").asc(nulls_first=True), "pk"]
+    groups = {}
+    for number, values in wanted.items():
+        rule = RULES[number]
+        rows = (
+            customers.select_related("owner")
+            .only(*SHOWN)
+            .filter(AnyOf(F(rule.column), sorted(values)))
+            .annotate(
+                rank=Window(RowNumber(), partition_by=rule.column, order_by=first),
+                size=Window(Count("*"), partition_by=rule.column),
+            )
+            .filter(rank__lte=MEMBERS, size__gt=1)
+            .order_by(*first)
+        )
+        for customer in rows:
+            key = rule.of(customer)
+            if (number, key) not in groups:
+                groups[number, key] = Group(rule, key, customer.size, [])
+            groups[number, key].customers.append(customer)
+    return groups
 
 
 def _shared_reasons(first, other) -> list[str]:

@@ -214,6 +214,22 @@ class Customer(TimeStampedModel):
         self.name_key = name_key(self.name)
         self.email_key = email_key(self.email)
 
+    @classmethod
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        customer = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        customer._stored_match = customer.match_state()
+        return customer
+
+    #: What decides which customers this one may be a duplicate of: its keys, its owner,
+    #: whether it was merged (customers.shared_keys follows their changes).
+    MATCH_STATE = ("email_key", "phone_normalized", "name_key", "owner_id", "merged_into_id")
+
+    def match_state(self) -> dict:
+        """The `MATCH_STATE` fields' values (None where the row was read without one): read
+        from the instance's own dict, as `from_db` runs for every customer read."""
+        values = self.__dict__
+        return {name: values.get(name) for name in self.MATCH_STATE}
+
     def save(self, *args, **kwargs):
         self.set_keys()
         update_fields = kwargs.get("update_fields")
@@ -222,7 +238,53 @@ class Customer(TimeStampedModel):
                 *update_fields,
                 *(key for field, key in self.KEYS.items() if field in update_fields),
             }
+        stored = getattr(self, "_stored_match", None)
         super().save(*args, **kwargs)
+        if self.match_state() != stored:
+            # The duplicates page's list of shared keys follows (customers.shared_keys): the
+            # keys this customer had and has, as the database now holds them.
+            from customers import shared_keys
+
+            shared_keys.refresh(shared_keys.keys_of([self], before=[stored]))
+            self._stored_match = self.match_state()
+
+
+class SharedKey(models.Model):
+    """A duplicate key (customers.duplicates) that more than one customer had when it was last
+    saved: among everyone's customers (no owner) or among one owner's. The duplicates page
+    reads these in key order instead of walking every customer's key to find them; it checks
+    each against the customers, so one that is no longer shared is merely skipped.
+    Kept by customers.shared_keys."""
+
+    #: The exact rule's place in customers.duplicates.RULES (e-mail, phone, name: the order
+    #: the page lists them in; ``manage.py rebuild_shared_keys`` should that order change).
+    rule = models.PositiveSmallIntegerField()
+    key = models.CharField(max_length=NAME_KEY_LENGTH)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_index=False,  # shared_key_owner starts with it
+    )
+
+    class Meta:
+        constraints = [
+            # Also the indexes the page reads in key order: a manager's, a salesperson's.
+            models.UniqueConstraint(
+                fields=["rule", "key"],
+                condition=models.Q(owner__isnull=True),
+                name="shared_key_everyone",
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "rule", "key"],
+                condition=models.Q(owner__isnull=False),
+                name="shared_key_owner",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rule}: {self.key}"
 
 
 class Contact(TimeStampedModel):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from crm.bulk_insert import insert_all
 from crm.models import CustomerRecord
 from crm.roles import is_manager
+from customers import shared_keys
 from customers.duplicates import Duplicates, find_matches
 from customers.models import Contact, Customer, Tag
 from webhooks import outbox
@@ -148,6 +149,7 @@ def insert_customers(customers: list[Customer]) -> None:
     their contacts and tags, inserted in one transaction."""
     with transaction.atomic():
         insert_all(customers)
+        shared_keys.refresh(shared_keys.keys_of(customers))
         people = []
         for customer in customers:
             if customer.new_contact is not None:
@@ -216,11 +218,10 @@ def reassign_customers(*, customer_ids, new_owner, by) -> int:
         raise ValidationError(_("The new owner must be an active user."))
     customer_ids = list(customer_ids)
     with transaction.atomic():
-        moved = (
-            Customer.objects.filter(pk__in=customer_ids)
-            .exclude(owner=new_owner)
-            .update(owner=new_owner, updated_at=timezone.now())
-        )
+        moving = Customer.objects.filter(pk__in=customer_ids).exclude(owner=new_owner)
+        keys = shared_keys.keys_of(moving.only(*Customer.KEYS.values()))
+        moved = moving.update(owner=new_owner, updated_at=timezone.now())
+        shared_keys.refresh(keys)
         # Their deals, communications, quotes and orders follow (on PostgreSQL the foreign
         # key has already cascaded; elsewhere this moves them).
         records_follow_owner(customer_ids, new_owner.pk)

@@ -6,6 +6,7 @@ loading again adds only what is missing. Each later part adds its records in its
 
 from django.db import transaction
 
+from customers import shared_keys
 from customers.models import Contact, Customer, Tag
 from demo.catalogue import demo_catalogue
 from demo.people import DEMO_PASSWORD, DEMO_USERS, TAGS, demo_customers, ensure_demo_users
@@ -35,6 +36,7 @@ def _load(size: int) -> dict:
         (customer, contacts) for customer, contacts in wanted if customer.name not in existing
     ]
     Customer.objects.bulk_create([customer for customer, _ in missing], batch_size=1000)
+    shared_keys.refresh(shared_keys.keys_of(customer for customer, _ in missing))
     for customer, contacts in missing:
         for contact in contacts:
             contact.customer = customer

@@ -9,7 +9,6 @@ from django.contrib.auth.models import Group
 
 from crm.roles import SALES, SALES_MANAGERS
 from customers.models import Contact, Customer
-from customers.querysets import normalize_phone
 
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -192,7 +191,6 @@ def demo_customers(size: int, owners: list) -> list[tuple[Customer, list[Contact
             rating=rng.choice(["A", "B", "B", "C", "C", "D", ""]),
             owner=owners[len(result) % len(owners)],
             phone=phone,
-            phone_normalized=normalize_phone(phone),
             email=email,
             website=""
             if individual
@@ -209,6 +207,7 @@ def demo_customers(size: int, owners: list) -> list[tuple[Customer, list[Contact
             ),
             needs=rng.choice(_NEEDS),
         )
+        customer.set_keys()  # bulk_create does not call save()
         contacts = (
             []
             if individual

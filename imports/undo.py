@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django_fsm_log.models import StateLog
 
 from crm.roles import is_manager
+from customers import shared_keys
+from customers.models import Customer
 from imports.models import ImportRow, ImportRun
 
 Outcome = ImportRow.Outcome
@@ -113,4 +115,9 @@ def _delete_created(run: ImportRun) -> None:
         StateLog.objects.filter(
             content_type=ContentType.objects.get_for_model(model), object_id__in=ids
         ).delete()
-        model._base_manager.filter(pk__in=ids).delete()
+        records = model._base_manager.filter(pk__in=ids)
+        keys = (
+            shared_keys.keys_of(records.only(*Customer.KEYS.values())) if model is Customer else {}
+        )
+        records.delete()
+        shared_keys.refresh(keys)
