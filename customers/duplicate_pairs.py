@@ -23,8 +23,10 @@ from customers.models import Customer, SharedKey
 
 #: Shared keys one page reads at most (should many no longer be shared, it offers "Continue").
 READ_LIMIT = 500
-#: Groups of equal keys per page.
+#: Groups of equal keys per page at most, and pairs: a page ends with the group that
+#: brings it to ``PAGE_PAIRS`` (a group shows up to ``MEMBERS`` - 1).
 PAGE_SIZE = 20
+PAGE_PAIRS = 20
 #: Customers shown per group (the oldest first; the group's size says how many more).
 MEMBERS = 5
 
@@ -96,18 +98,23 @@ def duplicate_page(user, cursor: Cursor) -> DuplicatePage:
     """One page of groups of ``user``'s customers with equal keys, from ``cursor``."""
     customers = Customer.objects.visible_to(user).filter(merged_into__isnull=True)
     shared = SharedKey.objects.filter(owner=None if is_manager(user) else user)
-    found, read = [], 0
-    while cursor is not None and len(found) < PAGE_SIZE and read < READ_LIMIT:
+    found, pairs, read = [], 0, 0
+    while cursor is not None and len(found) < PAGE_SIZE and pairs < PAGE_PAIRS:
+        if read >= READ_LIMIT:
+            break  # many keys no longer shared: the next page goes on from here
         wanted = min(PAGE_SIZE - len(found), READ_LIMIT - read)
         # One more than wanted, to know whether any is left.
         keys = _next_keys(shared, cursor, wanted + 1)
         more, keys = len(keys) > wanted, keys[:wanted]
-        read += len(keys)
         groups = _groups(customers, keys)
-        for number, key in keys:
-            cursor = Cursor(number, key)
+        for index, (number, key) in enumerate(keys, start=1):
+            cursor, read = Cursor(number, key), read + 1
             if (number, key) in groups:  # else no longer shared
                 found.append(groups[number, key])
+                pairs += len(found[-1].pairs())
+                if pairs >= PAGE_PAIRS:
+                    more = more or index < len(keys)
+                    break
         if not more:
             cursor = None  # the last shared key of the last rule was read
     return DuplicatePage(groups=found, next=cursor)

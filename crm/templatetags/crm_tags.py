@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import date
 from django.template.defaulttags import querystring
-from django.urls import get_script_prefix, get_urlconf
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape
@@ -118,6 +118,30 @@ def _url_around_pk(model, urlconf, script_prefix, language) -> tuple[str, str] |
     before, after = urls[0].split(first)
     if urls[1] != f"{before}{_STAND_IN_PKS[1]}{after}":
         return None
+    return before, after
+
+
+@register.filter
+def badge_count(count, limit=99):
+    """A badge's number: "99+" beyond ``limit``."""
+    return f"{limit}+" if count > limit else str(count)
+
+
+@register.filter
+def pk_url(pk, name):
+    """``{% url name pk %}`` for a URL that takes a primary key alone (``pk|pk_url:"app:view"``),
+    without a ``reverse()`` for each row: built once per name, URL configuration, script
+    prefix and language with a stand-in key, as `record_url` does."""
+    before, after = _named_url_around_pk(
+        name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), get_language()
+    )
+    return f"{before}{int(pk)}{after}"
+
+
+@lru_cache(maxsize=256)
+def _named_url_around_pk(name, urlconf, script_prefix, language) -> tuple[str, str]:
+    url = reverse(name, args=[_STAND_IN_PKS[0]])
+    before, after = url.split(str(_STAND_IN_PKS[0]))
     return before, after
 
 

@@ -176,6 +176,15 @@ def test_navigation_badge_counts_overdue_and_today(sales_client, agenda):
     assert reverse("communications:follow_ups") in response.text
 
 
+def test_navigation_badge_stops_counting_at_99(sales_client, customer):
+    CommunicationFactory.create_batch(100, customer=customer, follow_up_on=days(-1))
+
+    response = sales_client.get(reverse("dashboard"))
+
+    assert response.context["follow_up_count"] == 100
+    assert ">99+</span>" in response.text
+
+
 def test_navigation_badge_is_empty_without_due_follow_ups(sales_client, customer):
     CommunicationFactory(customer=customer, follow_up_on=days(3))
     response = sales_client.get(reverse("dashboard"))

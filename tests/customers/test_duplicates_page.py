@@ -101,10 +101,16 @@ def test_a_large_group_shows_its_first_customers_and_says_how_many(
     assert "5 customers share “john smith”" in response.text
 
 
-@pytest.mark.parametrize(("read_limit", "page_size"), [(500, 20), (3, 2), (1, 1), (7, 3)])
-def test_walking_every_page_finds_every_pair_once(salesperson, monkeypatch, read_limit, page_size):
+@pytest.mark.parametrize(
+    ("read_limit", "page_size", "page_pairs"),
+    [(500, 20, 20), (3, 2, 20), (1, 1, 20), (7, 3, 20), (500, 20, 3), (2, 20, 1)],
+)
+def test_walking_every_page_finds_every_pair_once(
+    salesperson, monkeypatch, read_limit, page_size, page_pairs
+):
     monkeypatch.setattr(duplicate_pairs, "READ_LIMIT", read_limit)
     monkeypatch.setattr(duplicate_pairs, "PAGE_SIZE", page_size)
+    monkeypatch.setattr(duplicate_pairs, "PAGE_PAIRS", page_pairs)
     rng = random.Random(7)
     customers = [
         CustomerFactory(
@@ -168,6 +174,32 @@ def test_the_page_costs_the_same_queries_with_more_pairs(
             response = client.get(URL)
         counts.append(len(merge_links(response)))
     assert counts == [2, 14]
+
+
+def test_a_page_ends_with_the_group_that_fills_its_pairs(sales_client, salesperson, monkeypatch):
+    monkeypatch.setattr(duplicate_pairs, "PAGE_PAIRS", 3)
+    for name in ("Alpha", "Beta", "Gamma"):
+        CustomerFactory.create_batch(3, owner=salesperson, name=name)
+
+    first = sales_client.get(URL)
+    next_url = re.search(r'href="([^"]+)" rel="next"', first.text).group(1)
+    second = sales_client.get(next_url.replace("&amp;", "&"))
+
+    assert len(merge_links(first)) == 4  # Alpha's two pairs, then Beta's
+    assert "Gamma" not in first.text
+    assert len(merge_links(second)) == 2
+    assert 'rel="next"' not in second.text
+
+
+def test_a_manager_sees_each_customers_owner(manager_client, salesperson):
+    salesperson.first_name, salesperson.last_name = "Alice", "Wang"
+    salesperson.save()
+    CustomerFactory.create_batch(2, owner=salesperson, name="Zeta", email="")
+
+    response = manager_client.get(URL)
+
+    assert response.text.count("— · ") == 2
+    assert response.text.count("Alice Wang") == 2
 
 
 def test_a_key_no_longer_shared_is_skipped(manager_client, manager, salesperson):
